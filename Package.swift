@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// guide: a timed guided-session daemon (`guided`) and its CLI (`guidectl`).
+/// See README.md for the layout; each library target has one concern.
+let package = Package(
+    name: "guide",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "guided", targets: ["guided"]),
+        .executable(name: "guidectl", targets: ["guidectl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // The only code that includes <alsa/asoundlib.h>.
+        .target(
+            name: "CALSAShim",
+            linkerSettings: [.linkedLibrary("asound")]
+        ),
+        // Pure Swift: session model, validation, timeline, runner. No sockets, no sound.
+        .target(name: "GuideCore"),
+        .target(
+            name: "GuideAudio",
+            dependencies: ["CALSAShim", "GuideCore"]
+        ),
+        .target(
+            name: "GuideProtocol",
+            dependencies: ["GuideCore"]
+        ),
+        .target(
+            name: "GuideDaemon",
+            dependencies: [
+                "GuideCore", "GuideAudio", "GuideProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "guided",
+            dependencies: [
+                "GuideDaemon", "GuideAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "guidectl",
+            dependencies: [
+                "GuideCore", "GuideProtocol", "GuideAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Shared test helpers: a manual clock, a recording audio sink, a daemon fixture.
+        .target(
+            name: "GuideTestSupport",
+            dependencies: ["GuideCore", "GuideAudio", "GuideProtocol"]
+        ),
+        .testTarget(name: "GuideCoreTests", dependencies: ["GuideCore", "GuideTestSupport"]),
+        .testTarget(name: "GuideAudioTests", dependencies: ["GuideAudio", "CALSAShim", "GuideTestSupport"]),
+        .testTarget(name: "GuideProtocolTests", dependencies: ["GuideProtocol", "GuideTestSupport"]),
+        .testTarget(
+            name: "GuideDaemonTests",
+            dependencies: [
+                "GuideDaemon", "GuideTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GuideProtocol", "GuideTestSupport"]
+        ),
+    ]
+)

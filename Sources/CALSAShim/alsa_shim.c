@@ -1,0 +1,2 @@
+#include "alsa_shim.h"
+int guide_alsa_placeholder(void) { return 0; }

@@ -1,0 +1,2 @@
+#pragma once
+int guide_alsa_placeholder(void);
