@@ -26,7 +26,10 @@ let package = Package(
         .target(name: "GuideCore"),
         .target(
             name: "GuideAudio",
-            dependencies: ["CALSAShim", "GuideCore"]
+            dependencies: [
+                "CALSAShim", "GuideCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "GuideProtocol",
