@@ -1,2 +1,172 @@
+// libasound behind the small surface of alsa_shim.h. Kept deliberately thin: policy
+// (retries, logging, status) lives in Swift; this file only turns ALSA's calling
+// conventions into ones Swift can use.
+
 #include "alsa_shim.h"
-int guide_alsa_placeholder(void) { return 0; }
+
+#include <alsa/asoundlib.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct guide_pcm {
+    snd_pcm_t *pcm;
+    unsigned channels;
+};
+
+// MARK: - Quiet error handler
+
+static _Atomic(guide_alsa_message_fn) message_callback = NULL;
+static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
+
+// libasound's default handler prints "ALSA lib file:line:(function) message" to stderr.
+// This one formats the same text into a buffer and hands it to Swift (or drops it), so a
+// missing device costs a log line at the level the daemon chooses instead of stderr noise.
+static void quiet_error_handler(const char *file, int line, const char *function, int err,
+                                const char *fmt, ...) {
+    guide_alsa_message_fn callback = atomic_load(&message_callback);
+    if (callback == NULL) {
+        return;
+    }
+    char buffer[1024];
+    int used = snprintf(buffer, sizeof buffer, "ALSA lib %s:%d:(%s) ", file ? file : "?", line,
+                        function ? function : "?");
+    if (used < 0 || (size_t)used >= sizeof buffer) {
+        used = 0;
+    }
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(buffer + used, sizeof buffer - (size_t)used, fmt, args);
+    va_end(args);
+    if (err != 0) {
+        size_t length = strlen(buffer);
+        snprintf(buffer + length, sizeof buffer - length, ": %s", snd_strerror(err));
+    }
+    callback(buffer);
+}
+
+static void install_handler(void) {
+    snd_lib_error_set_handler(quiet_error_handler);
+}
+
+static void ensure_handler(void) {
+    pthread_once(&handler_once, install_handler);
+}
+
+void guide_alsa_set_message_callback(guide_alsa_message_fn callback) {
+    atomic_store(&message_callback, callback);
+    ensure_handler();
+}
+
+// MARK: - PCM
+
+int guide_pcm_open(const char *name, unsigned rate, unsigned channels, unsigned latency_us,
+                   guide_pcm **out) {
+    *out = NULL;
+    ensure_handler();
+    if (name == NULL || channels == 0) {
+        return -EINVAL;
+    }
+    snd_pcm_t *pcm = NULL;
+    int err = snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0);
+    if (err < 0) {
+        return err;
+    }
+    err = snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, channels,
+                             rate, 1 /* soft resample */, latency_us);
+    if (err < 0) {
+        snd_pcm_close(pcm);
+        return err;
+    }
+    guide_pcm *handle = malloc(sizeof *handle);
+    if (handle == NULL) {
+        snd_pcm_close(pcm);
+        return -ENOMEM;
+    }
+    handle->pcm = pcm;
+    handle->channels = channels;
+    *out = handle;
+    return 0;
+}
+
+int guide_pcm_prepare(guide_pcm *pcm) {
+    return snd_pcm_prepare(pcm->pcm);
+}
+
+long guide_pcm_write(guide_pcm *pcm, const int16_t *frames, size_t count) {
+    size_t done = 0;
+    // Recovery that makes no progress is a dead device, not an underrun: give up after a
+    // few tries instead of looping (a broken pipe can look like -EPIPE, which recover
+    // "fixes" by preparing, and the next write fails again).
+    int fruitless_recoveries = 0;
+    while (done < count) {
+        snd_pcm_sframes_t n =
+            snd_pcm_writei(pcm->pcm, frames + done * pcm->channels, (snd_pcm_uframes_t)(count - done));
+        if (n >= 0) {
+            if (n > 0) {
+                fruitless_recoveries = 0;
+            }
+            done += (size_t)n;
+            continue;
+        }
+        if (n == -EAGAIN) {
+            snd_pcm_wait(pcm->pcm, 100);
+            continue;
+        }
+        if ((n == -EPIPE || n == -ESTRPIPE || n == -EINTR) && fruitless_recoveries < 3) {
+            fruitless_recoveries += 1;
+            int err = snd_pcm_recover(pcm->pcm, (int)n, 1 /* silent */);
+            if (err < 0) {
+                return err;
+            }
+            continue;
+        }
+        return (long)n;
+    }
+    return (long)done;
+}
+
+int guide_pcm_drain(guide_pcm *pcm) {
+    return snd_pcm_drain(pcm->pcm);
+}
+
+void guide_pcm_close(guide_pcm *pcm) {
+    if (pcm == NULL) {
+        return;
+    }
+    snd_pcm_close(pcm->pcm);
+    free(pcm);
+}
+
+const char *guide_strerror(int err) {
+    return snd_strerror(err < 0 ? err : -err);
+}
+
+// MARK: - Device list
+
+int guide_list_devices(guide_device_fn callback, void *context) {
+    ensure_handler();
+    void **hints = NULL;
+    int err = snd_device_name_hint(-1, "pcm", &hints);
+    if (err < 0) {
+        return err;
+    }
+    for (void **hint = hints; *hint != NULL; hint++) {
+        char *name = snd_device_name_get_hint(*hint, "NAME");
+        char *description = snd_device_name_get_hint(*hint, "DESC");
+        char *io = snd_device_name_get_hint(*hint, "IOID");
+        // IOID is NULL for devices that do both directions; skip capture-only ones.
+        if (name != NULL && (io == NULL || strcmp(io, "Output") == 0)) {
+            callback(name, description, context);
+        }
+        free(name);
+        free(description);
+        free(io);
+    }
+    snd_device_name_free_hint(hints);
+    return 0;
+}

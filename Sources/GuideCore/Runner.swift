@@ -103,10 +103,11 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
     @discardableResult
     public mutating func skip() throws(Failure) -> [CueFiring] {
         guard state == .running || state == .paused, let timeline else { throw .notAllowed("nothing is running") }
-        let current = elapsed
-        let index = timeline.segmentIndex(at: current)
+        let index = timeline.segmentIndex(at: elapsed)
         let target = index + 1 < timeline.segments.count ? timeline.segments[index + 1].offset : timeline.total
-        shift += target - current
+        // From the unclamped position: if the clock already ran past the end, `elapsed`
+        // is clamped and shifting by `target − elapsed` would leave that overshoot in.
+        shift += target - position
         let first = timeline.firstCue(atOrAfter: target)
         let skipped = (nextCue..<max(nextCue, first)).map {
             CueFiring(cue: timeline.cues[$0], lateness: .zero, disposition: .skipped)
@@ -123,7 +124,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
         var index = timeline.segmentIndex(at: current)
         if current - timeline.segments[index].offset < Runner.backRestartThreshold, index > 0 { index -= 1 }
         let target = timeline.segments[index].offset
-        shift += target - current
+        shift += target - position  // unclamped, as in `skip`
         nextCue = timeline.firstCue(atOrAfter: target)
     }
 
@@ -150,9 +151,13 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
     public var elapsed: Duration {
         guard let timeline else { return .zero }
         if state == .finished { return timeline.total }
-        let now = pausedAt ?? clock.now
-        let raw = origin.duration(to: now) - pausedTotal + shift
-        return min(max(.zero, raw), timeline.total)
+        return min(max(.zero, position), timeline.total)
+    }
+
+    /// `now − start − paused + shift`, not clamped to the session: past `total` when the
+    /// clock has run beyond the end before `tick()` saw it (lateness is measured from this).
+    private var position: Duration {
+        origin.duration(to: pausedAt ?? clock.now) - pausedTotal + shift
     }
 
     /// The instant on `clock` at which the next cue is due; nil when nothing is due
@@ -165,7 +170,9 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
     /// Accounts for every cue due by now, in order, and finishes the session after its `end` cue.
     public mutating func tick() -> [CueFiring] {
         guard state == .running, let timeline else { return [] }
-        let now = elapsed
+        // Unclamped: a cue's lateness is how long ago it was due even when the clock has
+        // overshot the end of the session (a clamped position would call a late `end` on time).
+        let now = position
         var due: [CueFiring] = []
         while nextCue < timeline.cues.count, timeline.cues[nextCue].offset <= now {
             let cue = timeline.cues[nextCue]

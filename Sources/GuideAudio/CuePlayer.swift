@@ -1,0 +1,124 @@
+import GuideCore
+import Logging
+
+/// Plays cues at their due instants on a playback thread of its own, so that neither a
+/// slow device (ALSA writes block while the sound plays) nor a broken one can delay the
+/// session's timeline: ``schedule(_:due:)`` only queues and returns.
+///
+/// - The thread sleeps on a condition variable when there is nothing to do (no polling),
+///   and for a queued cue until a few ms before it is due, then finishes with an absolute
+///   `clock_nanosleep` on CLOCK_MONOTONIC — `SuspendingClock`'s clock, the runner's.
+/// - The device is opened at ``beginSession(sounds:hasOwnVolume:)`` and released at
+///   ``endSession()`` once the cues queued before it have played, so other programs can
+///   use it between sessions.
+/// - If opening or writing fails, ``status`` turns `ok: false` with the error text,
+///   `onStatusChange` fires (once per change, as does a warning log line), and the next
+///   cue tries the device again; when it works again the status turns back to `ok: true`.
+/// - A cue that is more than ``dropLateness`` late when its turn comes is dropped.
+///
+/// **Volume rule.** A session's own `cues.volume` wins; otherwise `volumeOverride` (the
+/// daemon's `--volume`) wins; otherwise `sounds.volume` (the palette default). The
+/// session's palette arrives as `CueSounds`, which cannot tell an explicit volume from
+/// the default, so the caller says so with `hasOwnVolume` (`Session.hasOwnVolume`).
+///
+/// `onStatusChange` and `onPlayed` are called on the playback thread; they must return
+/// quickly and must not call ``shutdown()``.
+public final class CuePlayer: Sendable {
+    /// Cues later than this when the playback thread gets to them are not played.
+    public static let dropLateness: Duration = .milliseconds(250)
+
+    public let device: String
+    public let sampleRate: Int
+    public let volumeOverride: Double?
+    private let shared = PlaybackShared()
+    private let health: AudioHealth
+    private let thread: PlaybackThread
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - device: any ALSA PCM name (`default`, `hw:1`, `null`, `file:'/tmp/cues.raw',raw`).
+    ///   - volumeOverride: the daemon-wide volume, 0…1 (see the volume rule above).
+    ///   - sinkFactory: makes a sink for a device name each time the device is (re)opened;
+    ///     `nil` plays through ALSA (``ALSASink``).
+    ///   - onStatusChange: told each time ``status`` changes.
+    ///   - onPlayed: told what became of every scheduled cue.
+    public init(
+        device: String, sampleRate: Int = 48_000, volumeOverride: Double? = nil, logger: Logger,
+        sinkFactory: (@Sendable (String) -> any AudioSink)? = nil,
+        onStatusChange: @escaping @Sendable (Status.AudioStatus) -> Void,
+        onPlayed: (@Sendable (CuePlayback) -> Void)? = nil
+    ) {
+        self.device = device
+        self.sampleRate = sampleRate
+        self.volumeOverride = volumeOverride.map { min(1, max(0, $0)) }
+        self.logger = logger
+        let health = AudioHealth(device: device, logger: logger, onChange: onStatusChange)
+        self.health = health
+        let worker = PlaybackWorker(
+            shared: shared, device: device, sampleRate: sampleRate,
+            fallbackVolume: self.volumeOverride ?? CueSounds.defaultVolume,
+            makeSink: sinkFactory ?? { ALSASink(device: $0) },
+            health: health, logger: logger, onPlayed: onPlayed)
+        self.thread = PlaybackThread { worker.run() }
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// The volume the palette is rendered at; see the volume rule in the type's docs.
+    public static func effectiveVolume(sounds: CueSounds, hasOwnVolume: Bool, volumeOverride: Double?) -> Double {
+        hasOwnVolume ? sounds.volume : (volumeOverride ?? sounds.volume)
+    }
+
+    /// Starts a session: renders (or reuses) the palette for `sounds` here, then opens the
+    /// device on the playback thread, after anything already queued.
+    /// - Parameter hasOwnVolume: whether `sounds.volume` was set by the session itself
+    ///   (`Session.hasOwnVolume`), in which case it wins over `volumeOverride`.
+    public func beginSession(sounds: CueSounds, hasOwnVolume: Bool = false) {
+        let volume = Self.effectiveVolume(sounds: sounds, hasOwnVolume: hasOwnVolume, volumeOverride: volumeOverride)
+        let palette = RenderedPalette.rendered(sounds, volume: volume, sampleRate: sampleRate)
+        enqueue { $0.append(.begin(palette)) }
+    }
+
+    /// Queues `kind` to start at `due` (on `SuspendingClock`). Never blocks on the device.
+    public func schedule(_ kind: CueKind, due: SuspendingClock.Instant) {
+        enqueue { $0.insertCue(kind, due: due) }
+    }
+
+    /// Ends the session: the cues already queued still play, then the device is drained
+    /// and closed.
+    public func endSession() {
+        enqueue { $0.append(.end) }
+    }
+
+    /// The device's health as the status reports it.
+    public var status: Status.AudioStatus {
+        health.status
+    }
+
+    /// Stops the playback thread: queued cues are discarded, the device is closed, and
+    /// this returns once the thread has finished (after the cue it may be playing).
+    /// Later calls do nothing.
+    public func shutdown() {
+        let first = shared.condition.withLock {
+            let first = !shared.stopping
+            shared.stopping = true
+            shared.queue.removeAll()
+            return first
+        }
+        shared.condition.broadcast()
+        if first {
+            logger.debug("audio playback stopping", metadata: ["device": "\(device)"])
+        }
+        thread.join()
+    }
+
+    private func enqueue(_ change: (inout PlaybackQueue) -> Void) {
+        shared.condition.withLock {
+            guard !shared.stopping else { return }
+            change(&shared.queue)
+        }
+        shared.condition.broadcast()
+    }
+}

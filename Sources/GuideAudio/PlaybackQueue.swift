@@ -1,0 +1,49 @@
+import GuideCore
+
+/// One thing for the playback thread to do.
+enum PlaybackItem: Sendable {
+    /// A session starts: use this palette and open the device.
+    case begin(RenderedPalette)
+    /// Play `kind` at `due`.
+    case cue(CueKind, due: SuspendingClock.Instant)
+    /// The session is over: once the cues queued before this have played, release the device.
+    case end
+
+    var due: SuspendingClock.Instant? {
+        if case .cue(_, let due) = self { due } else { nil }
+    }
+}
+
+/// The playback thread's to-do list. Session boundaries keep the order in which they
+/// were requested; between two boundaries cues are kept in due order, and cues for the
+/// same instant in the order they were scheduled (so they play back to back, as asked).
+///
+/// A plain value: `CuePlayer` guards it with its condition's lock.
+struct PlaybackQueue {
+    private(set) var items: [PlaybackItem] = []
+
+    var first: PlaybackItem? { items.first }
+    var isEmpty: Bool { items.isEmpty }
+
+    /// Queues a session boundary after everything already queued.
+    mutating func append(_ item: PlaybackItem) {
+        items.append(item)
+    }
+
+    /// Queues a cue at its place by due time, after the last session boundary.
+    mutating func insertCue(_ kind: CueKind, due: SuspendingClock.Instant) {
+        var index = items.endIndex
+        while index > items.startIndex, let earlier = items[index - 1].due, earlier > due {
+            index -= 1
+        }
+        items.insert(.cue(kind, due: due), at: index)
+    }
+
+    mutating func removeFirst() -> PlaybackItem {
+        items.removeFirst()
+    }
+
+    mutating func removeAll() {
+        items.removeAll()
+    }
+}

@@ -1,0 +1,53 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A dedicated OS thread for blocking work (ALSA writes and drains block for as long as
+/// the sound plays): never a task on the cooperative pool or a NIO event loop, whose few
+/// threads everything else shares. Joined at most once.
+final class PlaybackThread: Sendable {
+    private let thread: Mutex<pthread_t?>
+
+    /// Starts `body` on a new thread.
+    init(_ body: @escaping () -> Void) {
+        final class Box {
+            let body: () -> Void
+            init(body: @escaping () -> Void) {
+                self.body = body
+            }
+        }
+        let box = Unmanaged.passRetained(Box(body: body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { context in
+            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        precondition(result == 0, "cannot start the playback thread: error \(result)")
+        self.thread = Mutex(thread)
+    }
+
+    /// Whether the caller is this thread.
+    var isCurrent: Bool {
+        thread.withLock { $0.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    }
+
+    /// Waits for the thread's body to return. Later calls, and a call from the thread
+    /// itself (which would deadlock), return at once; the latter detaches the thread.
+    func join() {
+        let current = pthread_self()
+        guard let thread = thread.withLock({ thread -> pthread_t? in
+            defer { thread = nil }
+            return thread
+        }) else { return }
+        if pthread_equal(thread, current) != 0 {
+            pthread_detach(thread)
+        } else {
+            pthread_join(thread, nil)
+        }
+    }
+}

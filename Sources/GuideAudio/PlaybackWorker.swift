@@ -1,0 +1,152 @@
+import GuideCore
+import Logging
+
+/// Everything the playback thread owns: the current palette and the open sink. It runs
+/// the thread's loop — wait for the next item, sleep until a cue is due, play it — and is
+/// touched by no other thread, which is why it needs no locks of its own (the shared
+/// queue is guarded by `PlaybackShared`).
+final class PlaybackWorker {
+    /// Wake this long before a cue is due, to get the device ready, then sleep precisely.
+    static let wakeLead: Duration = .milliseconds(3)
+
+    private let shared: PlaybackShared
+    private let device: String
+    private let sampleRate: Int
+    private let fallbackVolume: Double
+    private let makeSink: (String) -> any AudioSink
+    private let health: AudioHealth
+    private let logger: Logger
+    private let onPlayed: (@Sendable (CuePlayback) -> Void)?
+
+    private var palette: RenderedPalette?
+    private var sink: (any AudioSink)?
+    private var inSession = false
+
+    init(
+        shared: PlaybackShared, device: String, sampleRate: Int, fallbackVolume: Double,
+        makeSink: @escaping (String) -> any AudioSink, health: AudioHealth, logger: Logger,
+        onPlayed: (@Sendable (CuePlayback) -> Void)?
+    ) {
+        self.shared = shared
+        self.device = device
+        self.sampleRate = sampleRate
+        self.fallbackVolume = fallbackVolume
+        self.makeSink = makeSink
+        self.health = health
+        self.logger = logger
+        self.onPlayed = onPlayed
+    }
+
+    /// The thread's body: returns after `shared.stopping` is set.
+    func run() {
+        let condition = shared.condition
+        condition.lock()
+        while !shared.stopping {
+            guard let next = shared.queue.first else {
+                condition.wait()  // idle: no timers, no wake-ups until something is queued
+                continue
+            }
+            if let due = next.due {
+                let wakeAt = due - Self.wakeLead
+                if SuspendingClock.now < wakeAt {
+                    // Re-examined on wake-up: an earlier cue, an end or a shutdown may
+                    // have been queued meanwhile.
+                    condition.wait(until: wakeAt)
+                    continue
+                }
+            }
+            let item = shared.queue.removeFirst()
+            condition.unlock()
+            perform(item)
+            condition.lock()
+        }
+        condition.unlock()
+        closeSink()
+    }
+
+    private func perform(_ item: PlaybackItem) {
+        switch item {
+        case .begin(let palette):
+            self.palette = palette
+            inSession = true
+            _ = ensureOpen()
+        case .end:
+            inSession = false
+            closeSink()
+        case .cue(let kind, let due):
+            play(kind, due: due)
+            // A cue outside any session must not keep the device from other programs.
+            if !inSession {
+                closeSink()
+            }
+        }
+    }
+
+    private func play(_ kind: CueKind, due: SuspendingClock.Instant) {
+        if SuspendingClock.now - due > CuePlayer.dropLateness {
+            // The runner already chose which late cues matter; playing stale ones would
+            // only push every later cue back.
+            logger.debug("late cue dropped", metadata: ["cue": "\(kind.rawValue)"])
+            report(CuePlayback(kind: kind, due: due, handedAt: .now, ok: false, dropped: true))
+            return
+        }
+        let palette = self.palette ?? RenderedPalette.rendered(.standard, volume: fallbackVolume, sampleRate: sampleRate)
+        let samples = palette.samples(for: kind)
+        guard let sink = ensureOpen() else {
+            report(CuePlayback(kind: kind, due: due, handedAt: .now, ok: false))
+            return
+        }
+        if SuspendingClock.now < due {
+            MonotonicCondition.sleep(until: due)
+        }
+        let handedAt = SuspendingClock.now
+        do {
+            try sink.play(samples)
+            health.succeeded()
+            report(CuePlayback(kind: kind, due: due, handedAt: handedAt, ok: true))
+        } catch {
+            health.failed(error)
+            closeSink()  // the next cue reopens it
+            report(CuePlayback(kind: kind, due: due, handedAt: handedAt, ok: false))
+        }
+    }
+
+    /// The open sink, opening one if there is none. One attempt per call: a failing
+    /// device is retried at the next cue, never in a loop.
+    private func ensureOpen() -> (any AudioSink)? {
+        if let sink {
+            return sink
+        }
+        let candidate = makeSink(device)
+        do {
+            try candidate.open(sampleRate: sampleRate)
+            sink = candidate
+            health.succeeded()
+            logger.debug("audio device opened", metadata: ["device": "\(device)"])
+            return candidate
+        } catch {
+            candidate.close()
+            health.failed(error)
+            return nil
+        }
+    }
+
+    private func closeSink() {
+        guard let sink else { return }
+        self.sink = nil
+        sink.close()
+        logger.debug("audio device released", metadata: ["device": "\(device)"])
+    }
+
+    private func report(_ playback: CuePlayback) {
+        onPlayed?(playback)
+    }
+}
+
+/// The state the caller's threads and the playback thread share, all of it guarded by
+/// `condition`'s lock (hence `@unchecked`).
+final class PlaybackShared: @unchecked Sendable {
+    let condition = MonotonicCondition()
+    var queue = PlaybackQueue()
+    var stopping = false
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GuideProtocol
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The append-only record of ended sessions, `$XDG_STATE_HOME/guide/history.jsonl`.
+///
+/// Each entry is one JSON line written with a single `write(2)` on an `O_APPEND`
+/// descriptor and then `fsync`'d, so a crash can leave at most a missing line, never a
+/// line half-written into the middle of the file. Lines that do not parse (a torn last
+/// line from an older version, a hand edit) are skipped with a warning when reading.
+public final class HistoryStore: Sendable {
+    public let path: String
+    private let logger: Logger
+
+    public init(path: String, logger: Logger) {
+        self.path = path
+        self.logger = logger
+    }
+
+    /// Appends `entry`; failures (read-only or full disk) are returned, never thrown past the
+    /// caller, because a session must go on whatever happens to its record.
+    @discardableResult
+    public func append(_ entry: HistoryEntry) -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            return fail("cannot create \(directory): \(error.localizedDescription)")
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return fail("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        // A previous crash may have left a torn line without its newline: start on a new line.
+        var line = WireCoding.encodeLine(entry)
+        if endsWithoutNewline(fd) { line.insert(0x0A, at: 0) }
+        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == line.count else {
+            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
+            return fail("cannot write \(path): \(reason)")
+        }
+        guard fsync(fd) == 0 else { return fail("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+        return nil
+    }
+
+    /// The newest `limit` entries, oldest first.
+    public func latest(_ limit: Int) throws -> [HistoryEntry] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var entries: [HistoryEntry] = []
+        var skipped = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if let entry = try? JSONDecoder().decode(HistoryEntry.self, from: Data(line)) {
+                entries.append(entry)
+            } else {
+                skipped += 1
+            }
+        }
+        if skipped > 0 {
+            logger.warning("skipped unreadable history lines", metadata: ["file": "\(path)", "count": "\(skipped)"])
+        }
+        return Array(entries.suffix(limit))
+    }
+
+    private func endsWithoutNewline(_ fd: Int32) -> Bool {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return false }
+        var last: UInt8 = 0
+        return pread(fd, &last, 1, size - 1) == 1 && last != 0x0A
+    }
+
+    private func fail(_ message: String) -> String {
+        logger.error("history not written", metadata: ["reason": "\(message)"])
+        return message
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Makes the socket's directory safe and the path free before binding, as tmux and MPD do:
+/// the directory is created 0700 and must belong to us (unless it is a sticky shared
+/// directory such as /tmp), a stale socket left by a dead daemon is removed, and a live
+/// daemon on the same path is detected and refused.
+enum SocketPreparation {
+    /// Prepares `path` and returns the descriptor of the held lock file (`PATH.lock`):
+    /// holding an exclusive `flock` on it for the daemon's life means two daemons started
+    /// at the same moment cannot both decide the socket is stale.
+    static func prepare(_ path: String) throws -> Int32 {
+        let directory = (path as NSString).deletingLastPathComponent
+        try prepareDirectory(directory.isEmpty ? "." : directory)
+        let lockPath = path + ".lock"
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw DaemonError("cannot create \(lockPath): \(String(cString: strerror(errno)))") }
+        if flock(lock, LOCK_EX | LOCK_NB) != 0 {
+            close(lock)
+            throw DaemonError("another guided is already running on \(path); stop it first ('guidectl status' talks to it)")
+        }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFSOCK else {
+                close(lock)
+                throw DaemonError("\(path) exists and is not a socket; remove it or choose another --socket")
+            }
+            if isLive(path) {
+                close(lock)
+                throw DaemonError("another guided is already running on \(path); stop it first ('guidectl status' talks to it)")
+            }
+            unlink(path)  // stale: its daemon is gone
+        }
+        return lock
+    }
+
+    private static func prepareDirectory(_ directory: String) throws {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            guard errno == ENOENT else {
+                throw DaemonError("cannot use socket directory \(directory): \(String(cString: strerror(errno)))")
+            }
+            let parent = (directory as NSString).deletingLastPathComponent
+            if !parent.isEmpty, parent != directory { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+            guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+                throw DaemonError("cannot create socket directory \(directory): \(String(cString: strerror(errno)))")
+            }
+            guard stat(directory, &info) == 0 else {
+                throw DaemonError("cannot use socket directory \(directory): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw DaemonError("\(directory) is not a directory; choose another --socket")
+        }
+        let sharedSticky = info.st_mode & S_ISVTX != 0
+        if sharedSticky { return }
+        guard info.st_uid == getuid() else {
+            throw DaemonError(
+                "socket directory \(directory) belongs to uid \(info.st_uid), not to you (uid \(getuid())); refusing to serve there")
+        }
+        if info.st_mode & 0o077 != 0, directory.hasSuffix("/guide") || directory.contains("/guide-") {
+            chmod(directory, 0o700)
+        }
+    }
+
+    /// Whether a daemon answers on `path`.
+    static func isLive(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.prefix(107).enumerated() { raw[i] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
+    }
+}

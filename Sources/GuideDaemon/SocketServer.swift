@@ -1,0 +1,214 @@
+import Foundation
+import GuideCore
+import GuideProtocol
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Unix-socket server: NDJSON requests in, replies and events out.
+///
+/// Each connection runs in its own child task and catches its own errors, so no client
+/// can reach the accept loop, let alone stop the daemon. Peers with another uid are
+/// closed (SO_PEERCRED), connections are capped, lines are capped at 64 KiB, and a
+/// subscriber that stops reading is dropped once its bounded backlog is full.
+public final class SocketServer<C: Clock & Sendable>: Service where C.Duration == Duration {
+    public struct Limits: Sendable {
+        public var maximumConnections = 256
+        /// How long a connection may leave a line unfinished (or send nothing at all).
+        public var idleTimeout = TimeAmount.seconds(30)
+        public init() {}
+    }
+
+    public enum Endpoint: Sendable {
+        /// Bind this path (and remove it on exit).
+        case path(String)
+        /// Serve a listening socket passed by systemd.
+        case activated(fd: Int32, path: String)
+    }
+
+    private let endpoint: Endpoint
+    private let engine: Engine<C>
+    private let logger: Logger
+    private let limits: Limits
+    private let group: any EventLoopGroup
+    private let connections = NIOLockedValueBox(0)
+    private let onReady: @Sendable () -> Void
+
+    public init(
+        endpoint: Endpoint, engine: Engine<C>, logger: Logger, limits: Limits = Limits(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, onReady: @escaping @Sendable () -> Void = {}
+    ) {
+        self.endpoint = endpoint
+        self.engine = engine
+        self.logger = logger
+        self.limits = limits
+        self.group = group
+        self.onReady = onReady
+    }
+
+    public var path: String {
+        switch endpoint {
+        case .path(let p): p
+        case .activated(_, let p): p
+        }
+    }
+
+    public func run() async throws {
+        var lockFD: Int32 = -1
+        let server: NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>?, Never>
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 128)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
+            // `echo '{"command":"list"}' | socat - UNIX-CONNECT:…` shuts its side down after the
+            // request: the reply must still go out.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+        let initializer: @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<InboundLine, ByteBuffer>?> = { [self] channel in
+            self.admit(channel)
+        }
+        switch endpoint {
+        case .path(let path):
+            if let problem = SocketPath.problem(with: path) { throw DaemonError(problem) }
+            lockFD = try SocketPreparation.prepare(path)
+            let old = umask(0o077)
+            defer { umask(old) }
+            do {
+                server = try await bootstrap.bind(unixDomainSocketPath: path, childChannelInitializer: initializer)
+            } catch {
+                close(lockFD)
+                throw DaemonError("cannot listen on \(path): \(error)")
+            }
+            chmod(path, 0o600)
+        case .activated(let fd, _):
+            server = try await bootstrap.bind(fd, childChannelInitializer: initializer)
+        }
+        logger.info("listening", metadata: ["socket": "\(path)"])
+        onReady()
+        defer {
+            if case .path(let path) = endpoint {
+                unlink(path)
+                unlink(path + ".lock")
+                close(lockFD)
+            }
+        }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { tasks in
+                    try await server.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            guard let connection else { continue }
+                            tasks.addTask { await self.serve(connection) }
+                        }
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown: every connection was cancelled with the server.
+        }
+    }
+
+    /// Checks the peer and the connection cap, then sets up line framing.
+    private func admit(_ channel: Channel) -> EventLoopFuture<NIOAsyncChannel<InboundLine, ByteBuffer>?> {
+        let over = connections.withLockedValue { count -> Bool in
+            if count >= limits.maximumConnections { return true }
+            count += 1
+            return false
+        }
+        if over {
+            logger.warning("connection refused: too many connections", metadata: ["limit": "\(limits.maximumConnections)"])
+            let reply = Response.failure(
+                ProtocolError(.tooManyConnections, "the daemon already serves \(limits.maximumConnections) connections; try again later"), id: nil)
+            return channel.writeAndFlush(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                .flatMap { channel.close() }
+                .recover { _ in }
+                .map { nil }
+        }
+        channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { $0 -= 1 } }
+        return peerUID(channel).flatMapThrowing { uid -> NIOAsyncChannel<InboundLine, ByteBuffer>? in
+            guard uid == getuid() else {
+                self.logger.warning("connection refused: peer belongs to another user", metadata: ["uid": "\(uid)"])
+                channel.close(promise: nil)
+                return nil
+            }
+            try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
+            return try NIOAsyncChannel<InboundLine, ByteBuffer>(
+                wrappingChannelSynchronously: channel,
+                configuration: .init(isOutboundHalfClosureEnabled: false))
+        }
+    }
+
+    private func peerUID(_ channel: Channel) -> EventLoopFuture<uid_t> {
+        guard let provider = channel as? SocketOptionProvider else {
+            return channel.eventLoop.makeSucceededFuture(getuid())
+        }
+        return provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+            .map { (credentials: PeerCredentials) in credentials.uid }
+    }
+
+    /// Answers one connection's requests in order until it closes.
+    private func serve(_ connection: NIOAsyncChannel<InboundLine, ByteBuffer>) async {
+        var subscription: (id: Int, forwarder: Task<Void, Never>)?
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                for try await item in inbound {
+                    guard case .line(let bytes) = item else {
+                        let reply = Response.failure(
+                            ProtocolError(.lineTooLong, "line longer than 64 KiB; closing this connection"), id: nil)
+                        try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                        logger.debug("closed a connection that sent an over-long line")
+                        return
+                    }
+                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // blank lines are harmless
+                    let request: Request
+                    switch Request.parse(line: bytes) {
+                    case .failure(let failure):
+                        logger.debug("bad request", metadata: ["reason": "\(failure.error.message)"])
+                        try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(Response.failure(failure.error, id: failure.id))))
+                        continue
+                    case .success(let parsed):
+                        request = parsed
+                    }
+                    if request.command == .subscribe, subscription == nil {
+                        let (id, lines) = await engine.subscribe()
+                        let reply = await engine.handle(request)
+                        try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                        let channel = connection.channel
+                        let forwarder = Task {
+                            for await line in lines {
+                                do {
+                                    try await outbound.write(ByteBuffer(bytes: line))
+                                } catch {
+                                    break
+                                }
+                            }
+                            // The hub let go of us (backlog full, or shutdown): end the connection.
+                            channel.close(promise: nil)
+                        }
+                        subscription = (id, forwarder)
+                        continue
+                    }
+                    let reply = await engine.handle(request)
+                    try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                }
+            }
+        } catch {
+            logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
+        }
+        if let subscription {
+            subscription.forwarder.cancel()
+            await engine.unsubscribe(subscription.id)
+        }
+    }
+}
+
+/// The layout of Linux's `struct ucred` (SO_PEERCRED), which Swift's Glibc module does not
+/// export without _GNU_SOURCE.
+struct PeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: uid_t = 0
+    var gid: gid_t = 0
+}

@@ -1,0 +1,55 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sd_notify(3) without libsystemd: one datagram per message to `$NOTIFY_SOCKET`
+/// (a path, or an abstract name written with a leading `@`). Without `NOTIFY_SOCKET`
+/// (not started by systemd) every call does nothing.
+public struct SystemdNotifier: Sendable {
+    public let socketPath: String?
+
+    public init(environment: [String: String]) {
+        let path = environment["NOTIFY_SOCKET"]
+        socketPath = (path?.isEmpty ?? true) ? nil : path
+    }
+
+    /// The watchdog interval systemd asked for (`WATCHDOG_USEC`, when `WATCHDOG_PID` is ours or unset).
+    public static func watchdogInterval(environment: [String: String]) -> Duration? {
+        if let pid = environment["WATCHDOG_PID"], Int32(pid) != getpid() { return nil }
+        guard let text = environment["WATCHDOG_USEC"], let usec = Int64(text), usec > 0 else { return nil }
+        return .microseconds(usec)
+    }
+
+    /// Sends `state` (e.g. `READY=1\nSTATUS=idle`); false if it could not be sent.
+    @discardableResult
+    public func notify(_ state: String) -> Bool {
+        guard let socketPath else { return false }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var pathBytes = Array(socketPath.utf8)
+        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }  // abstract namespace
+        guard pathBytes.count <= 107 else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in pathBytes.enumerated() { raw[i] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + (pathBytes.first == 0 ? 0 : 1))
+        let message = Array(state.utf8)
+        let sent = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, length) }
+            }
+        }
+        return sent == message.count
+    }
+
+    /// CLOCK_MONOTONIC in microseconds, for `RELOADING=1` + `MONOTONIC_USEC=`.
+    public static func monotonicMicroseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GuideCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking connection to `guided`, used by guidectl and by tests.
+///
+/// Blocking on purpose: a CLI makes one or two requests and exits, and plain `connect`,
+/// `write` and `poll` start faster and cost less than an event loop. Every read has a
+/// timeout so a stuck daemon can never hang the caller. One connection is used from one
+/// thread at a time; for many concurrent clients open many connections.
+public final class GuideConnection {
+    public let path: String
+    private var fd: Int32
+    private var framer = LineFramer()
+    private var pending: [[UInt8]] = []
+    private var nextID: Int64 = 1
+
+    /// Connects to the daemon's socket.
+    public init(path: String) throws(ClientError) {
+        self.path = path
+        if let problem = SocketPath.problem(with: path) { throw .unreachable(path: path, reason: problem) }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw .unreachable(path: path, reason: String(cString: strerror(errno))) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        if result != 0 {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw .unreachable(path: path, reason: reason)
+        }
+        self.fd = fd
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if fd >= 0 {
+            Glibc.close(fd)
+            fd = -1
+        }
+    }
+
+    /// Sends `request` (with a fresh id unless it has one) and waits for its reply,
+    /// setting aside any events that arrive first for ``nextEvent(timeout:)``.
+    public func send(_ request: Request, timeout: Duration = .seconds(10)) throws(ClientError) -> Response {
+        var request = request
+        if request.id == nil {
+            request.id = .number(nextID)
+            nextID += 1
+        }
+        try writeAll(WireCoding.encodeLine(request))
+        let deadline = ContinuousClock.now + timeout
+        var setAside: [[UInt8]] = []
+        defer { pending.insert(contentsOf: setAside, at: 0) }
+        while true {
+            let line = try readLine(deadline: deadline)
+            if line.starts(with: Array(#"{"event""#.utf8)) {
+                setAside.append(line)
+                continue
+            }
+            do {
+                let response = try WireCoding.decode(Response.self, from: line)
+                if response.id == nil || response.id == request.id { return response }
+            } catch {
+                throw .badReply(String(decoding: line.prefix(200), as: UTF8.self))
+            }
+        }
+    }
+
+    /// The next event on a subscribed connection, or nil on timeout.
+    public func nextEvent(timeout: Duration) throws(ClientError) -> Event? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let line: [UInt8]
+            do {
+                line = try readLine(deadline: deadline)
+            } catch .timedOut {
+                return nil
+            }
+            if let event = try? WireCoding.decode(Event.self, from: line) { return event }
+        }
+    }
+
+    /// Writes raw bytes, for tests that send malformed input.
+    public func writeAll(_ bytes: [UInt8]) throws(ClientError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .closed(path: path)
+            }
+            offset += n
+        }
+    }
+
+    /// Reads one line (without its newline), waiting until `deadline`.
+    public func readLine(deadline: ContinuousClock.Instant) throws(ClientError) -> [UInt8] {
+        if !pending.isEmpty { return pending.removeFirst() }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            if left <= .zero { throw .timedOut(path: path) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ms = Int32(clamping: max(1, left.milliseconds))
+            let ready = poll(&pfd, 1, ms)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw .closed(path: path)
+            }
+            if ready == 0 { continue }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw .closed(path: path)
+            }
+            if n == 0 { throw .closed(path: path) }
+            let lines: [[UInt8]]
+            do {
+                lines = try framer.append(buffer[0..<n])
+            } catch {
+                throw .badReply("a line longer than 64 KiB")
+            }
+            if !lines.isEmpty {
+                pending.append(contentsOf: lines.dropFirst())
+                return lines[0]
+            }
+        }
+    }
+}

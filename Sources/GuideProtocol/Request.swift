@@ -1,0 +1,91 @@
+import GuideCore
+
+/// One request line: `{"id": 7, "command": "start", "session": "cooldown", "replace": false}`.
+public struct Request: Codable, Sendable, Equatable {
+    public var id: RequestID?
+    public var command: Command
+    /// For `start` and `show`.
+    public var session: String?
+    /// For `start`: replace a running session instead of answering `busy`.
+    public var replace: Bool?
+    /// For `history`: how many entries, newest last.
+    public var limit: Int?
+
+    public init(id: RequestID? = nil, command: Command, session: String? = nil, replace: Bool? = nil, limit: Int? = nil) {
+        self.id = id
+        self.command = command
+        self.session = session
+        self.replace = replace
+        self.limit = limit
+    }
+
+    /// The fields a request may have; anything else is an error (a typo must not be ignored).
+    static let fields = ["id", "command", "session", "replace", "limit"]
+
+    /// Parses one line strictly, with an error that says what is wrong and how to fix it.
+    /// The `id`, when it could be read, is returned with the error so the reply can carry it.
+    public static func parse<Bytes: Collection<UInt8>>(line: Bytes) -> Result<Request, RequestParseError> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(RequestParseError(id: nil, error: ProtocolError(.invalidRequest, "malformed JSON at column \(error.column): \(error.message)")))
+        }
+        guard case .object(let members) = value else {
+            return .failure(RequestParseError(id: nil, error: ProtocolError(.invalidRequest, "a request is a JSON object, e.g. {\"command\": \"status\"}")))
+        }
+        var id: RequestID?
+        switch value["id"] {
+        case nil, .null?: id = nil
+        case .number(let n)? where n == n.rounded() && abs(n) < 9e15: id = .number(Int64(n))
+        case .string(let s)?: id = .string(s)
+        case let other?:
+            return .failure(RequestParseError(id: nil, error: ProtocolError(.invalidRequest, "\"id\" must be a whole number or a string, not \(other.found)")))
+        }
+        func fail(_ code: ErrorCode, _ message: String) -> Result<Request, RequestParseError> {
+            .failure(RequestParseError(id: id, error: ProtocolError(code, message)))
+        }
+        if let unknown = members.first(where: { !fields.contains($0.key) }) {
+            return fail(.invalidRequest, "unknown field \(JSONValue.quoted(unknown.key)) (fields: \(fields.joined(separator: ", ")))")
+        }
+        guard let commandValue = value["command"] else {
+            return fail(.invalidRequest, "missing \"command\" (one of: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard case .string(let commandName) = commandValue else {
+            return fail(.invalidRequest, "\"command\" must be a string, not \(commandValue.found)")
+        }
+        guard let command = Command(rawValue: commandName) else {
+            var message = "unknown command \(JSONValue.quoted(commandName))"
+            if let near = Spelling.nearest(to: commandName, in: Command.allCases.map(\.rawValue)) {
+                message += " (did you mean \"\(near)\"?)"
+            }
+            return fail(.unknownCommand, message + "; commands: \(Command.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var request = Request(id: id, command: command)
+        switch value["session"] {
+        case nil, .null?: break
+        case .string(let s)?: request.session = s
+        case let other?: return fail(.invalidRequest, "\"session\" must be a string, not \(other.found)")
+        }
+        switch value["replace"] {
+        case nil, .null?: break
+        case .bool(let b)?: request.replace = b
+        case let other?: return fail(.invalidRequest, "\"replace\" must be true or false, not \(other.found)")
+        }
+        switch value["limit"] {
+        case nil, .null?: break
+        case .number(let n)? where n == n.rounded() && n >= 1 && n <= 100_000: request.limit = Int(n)
+        case let other?: return fail(.invalidRequest, "\"limit\" must be a whole number from 1 to 100000, not \(other.found)")
+        }
+        if command.needsSession, request.session == nil {
+            return fail(.invalidRequest, "\"\(command.rawValue)\" needs \"session\", e.g. {\"command\": \"\(command.rawValue)\", \"session\": \"cooldown\"}")
+        }
+        return .success(request)
+    }
+}
+
+/// A request line that could not be used, with whatever `id` could be read from it.
+public struct RequestParseError: Error, Sendable {
+    public var id: RequestID?
+    public var error: ProtocolError
+}

@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the daemon listens (DESIGN.md §4), decided the same way by `guided` and its clients.
+public enum SocketPath {
+    /// `sun_path` holds 108 bytes including the terminating NUL.
+    public static let maximumLength = 107
+
+    /// `--socket`, else `GUIDE_SOCKET`, else `$XDG_RUNTIME_DIR/guide/guided.sock`, else
+    /// `/tmp/guide-$UID/guided.sock`.
+    public static func resolve(explicit: String? = nil, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let path = environment["GUIDE_SOCKET"], !path.isEmpty { return path }
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
+            return runtime + "/guide/guided.sock"
+        }
+        return "/tmp/guide-\(getuid())/guided.sock"
+    }
+
+    /// One line saying why `path` cannot be a socket path, or nil.
+    public static func problem(with path: String) -> String? {
+        if path.utf8.count > maximumLength {
+            return "socket path is \(path.utf8.count) bytes long; Unix sockets allow at most \(maximumLength) (choose a shorter --socket)"
+        }
+        if path.utf8.contains(0) { return "socket path contains a NUL byte" }
+        return nil
+    }
+}

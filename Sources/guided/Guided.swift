@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import GuideAudio
+import GuideCore
+import GuideDaemon
+import GuideProtocol
+import Logging
+
+/// `guided`: the daemon. Flags and environment in, a running ``Daemon`` out.
+@main
+struct Guided: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guided",
+        abstract: "Runs timed guided sessions and serves their status on a Unix socket.",
+        discussion: "Usually started by systemd (guided.socket) or on demand by guidectl.",
+        version: GuideVersion.current)
+
+    @Option(help: ArgumentHelp("Unix socket to listen on (env GUIDE_SOCKET).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .customLong("sessions-dir"), help: ArgumentHelp("Directory of session files, searched first; repeatable (env GUIDE_SESSIONS_PATH).", valueName: "dir"))
+    var sessionsDirs: [String] = []
+
+    @Option(name: .customLong("audio-device"), help: ArgumentHelp("ALSA PCM for cues: default, hw:1, null, file:'/tmp/cues.raw',raw (env GUIDE_AUDIO_DEVICE).", valueName: "pcm"))
+    var audioDevice: String?
+
+    @Option(help: ArgumentHelp("Cue volume 0–1 for sessions that do not set their own (env GUIDE_VOLUME).", valueName: "gain"))
+    var volume: Double?
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env GUIDE_LOG_LEVEL).", valueName: "level"))
+    var logLevel: String?
+
+    @Flag(name: .customLong("list-devices"), help: "List the ALSA PCM devices and exit.")
+    var listDevices = false
+
+    func validate() throws {
+        if let volume, !(0...1).contains(volume) { throw ValidationError("--volume must be between 0 and 1, not \(volume)") }
+        if let level = logLevel ?? ProcessInfo.processInfo.environment["GUIDE_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
+            throw ValidationError("unknown log level '\(level)' (use trace, debug, info, notice, warning, error or critical)")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if listDevices {
+            do {
+                for device in try DeviceList.pcmNames() {
+                    print(device.description.isEmpty ? device.name : "\(device.name)\t\(device.description.split(separator: "\n").joined(separator: " "))")
+                }
+            } catch {
+                FileHandle.standardError.write(Data("guided: cannot list ALSA devices: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
+        let executable = SearchPath.currentExecutableDirectory()
+        var volume = self.volume
+        if volume == nil, let text = environment["GUIDE_VOLUME"] {
+            guard let value = Double(text), (0...1).contains(value) else {
+                throw ValidationError("GUIDE_VOLUME must be a number between 0 and 1, not '\(text)'")
+            }
+            volume = value
+        }
+        let options = DaemonOptions(
+            socketPath: SocketPath.resolve(explicit: socket, environment: environment),
+            sessionDirectories: SearchPath.directories(
+                flags: sessionsDirs, environment: environment, executableDirectory: executable,
+                sourceCheckoutSessions: executable.flatMap { SearchPath.sourceCheckoutSessions(executableDirectory: $0) }),
+            audioDevice: audioDevice ?? environment["GUIDE_AUDIO_DEVICE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default",
+            volume: volume,
+            logLevel: Logger.Level(rawValue: logLevel ?? environment["GUIDE_LOG_LEVEL"] ?? "info") ?? .info,
+            stateDirectory: DaemonOptions.stateDirectory(environment: environment),
+            environment: environment)
+        do {
+            try await Daemon.run(options)
+        } catch let error as DaemonError {
+            FileHandle.standardError.write(Data("guided: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
