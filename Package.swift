@@ -78,7 +78,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GuideProtocol", "GuideTestSupport"]
+            // The executables are dependencies so that `swift test` always builds them first.
+            dependencies: ["GuideProtocol", "GuideTestSupport", "guided", "guidectl"]
         ),
     ]
 )

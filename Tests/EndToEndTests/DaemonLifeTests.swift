@@ -1,0 +1,84 @@
+import Foundation
+import GuideCore
+import GuideProtocol
+import GuideTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Signals, reload and the socket file.
+@Suite("guided life")
+struct DaemonLifeTests {
+    @Test("SIGHUP reloads; a file that breaks keeps its previous version and is reported")
+    func reloadKeepsPreviousVersion() throws {
+        let daemon = try DaemonFixture(sessions: ["quick": TestSessions.quick])
+        try daemon.start()
+        let watcher = try daemon.connect()
+        _ = try watcher.send(Request(command: .subscribe))
+        try daemon.writeSession("quick", #"{"title": "Quick", "steps": [{"name": "Reach", "duraton": 2}]}"#)
+        try daemon.writeSession("extra", #"{"title": "Extra", "steps": [{"name": "One", "duration": 5}]}"#)
+        daemon.signal(SIGHUP)
+        let reloaded = try SubscriptionTests.events(on: watcher, until: .reloaded, timeout: .seconds(10))
+        #expect(reloaded.last?.event == .reloaded)
+        let list = try daemon.request(.list)
+        #expect(list.sessions?.map(\.name) == ["extra", "quick"])
+        #expect(list.sessions?.first { $0.name == "quick" }?.total == 8, "the old version of quick stays")
+        let error = try #require(list.errors?.first)
+        #expect(error.message.contains("quick.json: steps[0].duraton: unknown field"))
+        let show = try daemon.request(.show, session: "quick")
+        #expect(show.session?.steps.count == 3)
+    }
+
+    @Test("the reload command answers with the new list")
+    func reloadCommand() throws {
+        let daemon = try DaemonFixture(sessions: ["quick": TestSessions.quick])
+        try daemon.start()
+        try FileManager.default.removeItem(atPath: daemon.sessionsDirectory + "/quick.json")
+        let reply = try daemon.request(.reload)
+        #expect(reply.ok)
+        #expect(reply.sessions == [])
+    }
+
+    @Test("SIGTERM stops cleanly: no socket file left, a running session is recorded")
+    func sigterm() throws {
+        let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
+        try daemon.start()
+        _ = try daemon.request(.start, session: "long")
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
+        daemon.signal(SIGTERM)
+        #expect(try daemon.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(daemon.historyLines.count == 1)
+        #expect(daemon.historyLines.first?.contains(#""outcome":"abandoned""#) == true)
+    }
+
+    @Test("the socket is private: directory 0700, socket 0600")
+    func permissions() throws {
+        let daemon = try DaemonFixture()
+        try daemon.start()
+        var info = stat()
+        #expect(stat(daemon.socketPath, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        #expect(stat((daemon.socketPath as NSString).deletingLastPathComponent, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+    }
+
+    @Test("a second daemon on the same socket is refused with a clear message; a stale socket is replaced")
+    func secondDaemon() throws {
+        let daemon = try DaemonFixture()
+        try daemon.start()
+        let second = try CommandResult.run(
+            DaemonFixture.binary("guided"), ["--socket", daemon.socketPath, "--audio-device", "null"], environment: daemon.environment,
+            timeout: .seconds(10))
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another guided is already running on \(daemon.socketPath)"))
+        #expect(try daemon.request(.status).ok, "the first daemon is unharmed")
+
+        daemon.signal(SIGKILL)
+        try daemon.waitForExit()
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath), "kill -9 leaves a stale socket")
+        try daemon.start()
+        #expect(try daemon.request(.status).ok)
+    }
+}
