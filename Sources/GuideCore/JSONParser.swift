@@ -304,7 +304,8 @@ public struct JSONParser {
     private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
         let end = min(position ?? index, bytes.count)
         var line = 1
-        var lineStart = 0
+        // A byte-order mark is invisible in an editor: it does not count as a column.
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? min(3, end) : 0
         for i in 0..<end where bytes[i] == 0x0A {
             line += 1
             lineStart = i + 1

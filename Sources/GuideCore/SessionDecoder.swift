@@ -40,6 +40,7 @@ public enum SessionDecoder {
         let object = try FieldReader(
             root, path: "",
             known: ["title", "description", "caution", "rounds", "roundRest", "voice", "cues", "steps", "$schema"])
+        _ = try object.string("$schema", maxLength: 2_000)  // for editors; its value is not used
         let title = try object.string("title", required: true, maxLength: 200)!
         let description = try object.string("description", maxLength: 10_000)
         let caution = try object.string("caution", maxLength: 10_000)
@@ -103,10 +104,13 @@ public enum SessionDecoder {
         for kind in CueKind.allCases {
             guard let tonesValue = cues.value(kind.rawValue) else { continue }
             let path = "cues.\(kind.rawValue)"
-            guard case .array(let list) = tonesValue, (1...Tone.maximumPerCue).contains(list.count) else {
+            guard case .array(let list) = tonesValue else {
                 throw FieldError(
                     path: path,
                     message: "\(tonesValue.found) is not a list of 1 to \(Tone.maximumPerCue) tones (use [{\"hz\": 880, \"ms\": 200}])")
+            }
+            guard (1...Tone.maximumPerCue).contains(list.count) else {
+                throw FieldError(path: path, message: "has \(list.count) tones; use 1 to \(Tone.maximumPerCue) tones")
             }
             sounds.tones[kind] = try list.enumerated().map { i, toneValue in
                 let tone = try FieldReader(toneValue, path: "\(path)[\(i)]", known: ["hz", "ms", "gapMs"])

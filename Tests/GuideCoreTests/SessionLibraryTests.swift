@@ -195,7 +195,7 @@ import Testing
         let second = first.reloaded(directories: [dir.path])
         #expect(second.session(named: "cooldown")?.session.title == "Version 1")
         #expect(second.errors.count == 1)
-        #expect(second.errors.first?.message == "cooldown.json: line 1, column 35: unexpected '}', expected a value")
+        #expect(second.errors.first?.message == "cooldown.json: line 1, column 34: unexpected '}', expected a value")
         #expect(second.errors.first?.keptPreviousVersion == true)
 
         // Still broken on the next reload: still the first version.
