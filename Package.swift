@@ -67,7 +67,13 @@ let package = Package(
             dependencies: ["GuideCore", "GuideAudio", "GuideProtocol"]
         ),
         .testTarget(name: "GuideCoreTests", dependencies: ["GuideCore", "GuideTestSupport"]),
-        .testTarget(name: "GuideAudioTests", dependencies: ["GuideAudio", "CALSAShim", "GuideTestSupport"]),
+        .testTarget(
+            name: "GuideAudioTests",
+            dependencies: [
+                "GuideAudio", "CALSAShim", "GuideTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "GuideProtocolTests", dependencies: ["GuideProtocol", "GuideTestSupport"]),
         .testTarget(
             name: "GuideDaemonTests",

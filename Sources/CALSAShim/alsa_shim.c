@@ -23,15 +23,17 @@ struct guide_pcm {
 static _Atomic(guide_alsa_message_fn) message_callback = NULL;
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 
+// The text of the last message on this thread, without the "ALSA lib file:line:(function) "
+// prefix. libasound often reports a dead pipe as a bare -EIO and says "Broken pipe" only
+// in its message; keeping it lets the error in the status say why.
+static _Thread_local char last_message[512];
+
 // libasound's default handler prints "ALSA lib file:line:(function) message" to stderr.
 // This one formats the same text into a buffer and hands it to Swift (or drops it), so a
 // missing device costs a log line at the level the daemon chooses instead of stderr noise.
 static void quiet_error_handler(const char *file, int line, const char *function, int err,
                                 const char *fmt, ...) {
     guide_alsa_message_fn callback = atomic_load(&message_callback);
-    if (callback == NULL) {
-        return;
-    }
     char buffer[1024];
     int used = snprintf(buffer, sizeof buffer, "ALSA lib %s:%d:(%s) ", file ? file : "?", line,
                         function ? function : "?");
@@ -46,7 +48,10 @@ static void quiet_error_handler(const char *file, int line, const char *function
         size_t length = strlen(buffer);
         snprintf(buffer + length, sizeof buffer - length, ": %s", snd_strerror(err));
     }
-    callback(buffer);
+    snprintf(last_message, sizeof last_message, "%s", buffer + used);
+    if (callback != NULL) {
+        callback(buffer);
+    }
 }
 
 static void install_handler(void) {
@@ -55,6 +60,14 @@ static void install_handler(void) {
 
 static void ensure_handler(void) {
     pthread_once(&handler_once, install_handler);
+}
+
+const char *guide_alsa_last_message(void) {
+    return last_message;
+}
+
+void guide_alsa_clear_last_message(void) {
+    last_message[0] = '\0';
 }
 
 void guide_alsa_set_message_callback(guide_alsa_message_fn callback) {

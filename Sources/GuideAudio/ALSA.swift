@@ -45,6 +45,17 @@ enum ALSA {
         String(cString: guide_strerror(code))
     }
 
+    /// Forgets this thread's last libasound message, before a call whose failure it may explain.
+    static func clearLastMessage() {
+        guide_alsa_clear_last_message()
+    }
+
+    /// This thread's last libasound message since ``clearLastMessage()``, if any.
+    static func lastMessage() -> String? {
+        let text = String(cString: guide_alsa_last_message())
+        return text.isEmpty ? nil : text
+    }
+
     /// Routes libasound's diagnostics to `callback` (and keeps them off stderr).
     static func setMessageCallback(_ callback: guide_alsa_message_fn?) {
         guide_alsa_set_message_callback(callback)

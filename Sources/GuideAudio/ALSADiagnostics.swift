@@ -42,6 +42,17 @@ public enum ALSADiagnostics {
         state.withLock { $0.logger = logger }
     }
 
+    /// Like ``route(to:)``, unless something was routed already: a `CuePlayer` calls this
+    /// with its logger, so a daemon that never calls ``route(to:)`` still logs them.
+    static func routeIfUnset(to logger: Logger) {
+        installIfNeeded()
+        state.withLock { state in
+            if state.logger == nil {
+                state.logger = logger
+            }
+        }
+    }
+
     /// The last few messages libasound reported, oldest first: what it would have printed
     /// to stderr. Lets `guidectl test-sound` explain a failure and tests prove the
     /// handler caught them.

@@ -14,24 +14,34 @@ public struct ALSAError: Error, Sendable, Hashable, CustomStringConvertible {
     public var device: String
     /// libasound's text for `code`, e.g. "No such file or directory".
     public var message: String
+    /// What libasound said about it, when its code alone is vague: a dead `file "|cmd"`
+    /// pipe comes back as a bare EIO, and only the message says "Broken pipe".
+    public var detail: String?
 
-    public init(code: Int32, operation: Operation, device: String, message: String) {
+    public init(code: Int32, operation: Operation, device: String, message: String, detail: String? = nil) {
         self.code = code
         self.operation = operation
         self.device = device
         self.message = message
+        self.detail = detail
     }
 
     /// Builds the error for a negative (or positive) errno returned by the shim, taking
     /// the text from `snd_strerror`.
-    init(returned value: Int, operation: Operation, device: String) {
+    init(returned value: Int, operation: Operation, device: String, detail: String? = nil) {
         let code = Int32(clamping: value < 0 ? -value : value)
-        self.init(code: code, operation: operation, device: device, message: ALSA.errorText(code))
+        self.init(code: code, operation: operation, device: device, message: ALSA.errorText(code), detail: detail)
     }
 
     /// One line for logs and `audio.error`, e.g.
-    /// `cannot open ALSA device "hw:9": No such file or directory`.
+    /// `cannot open ALSA device "hw:9": No such file or directory`, with the ``detail`` in
+    /// parentheses when there is one.
     public var description: String {
+        guard let detail, !detail.isEmpty else { return summary }
+        return "\(summary) (\(detail))"
+    }
+
+    private var summary: String {
         switch operation {
         case .open: "cannot open ALSA device \"\(device)\": \(message)"
         case .prepare: "cannot prepare ALSA device \"\(device)\": \(message)"

@@ -30,7 +30,7 @@ public final class CuePlayer: Sendable {
     public let device: String
     public let sampleRate: Int
     public let volumeOverride: Double?
-    private let shared = PlaybackShared()
+    let shared = PlaybackShared()
     private let health: AudioHealth
     private let thread: PlaybackThread
     private let logger: Logger
@@ -52,6 +52,7 @@ public final class CuePlayer: Sendable {
         self.sampleRate = sampleRate
         self.volumeOverride = volumeOverride.map { min(1, max(0, $0)) }
         self.logger = logger
+        ALSADiagnostics.routeIfUnset(to: logger)
         let health = AudioHealth(device: device, logger: logger, onChange: onStatusChange)
         self.health = health
         let worker = PlaybackWorker(

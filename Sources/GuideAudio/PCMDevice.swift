@@ -42,9 +42,11 @@ public final class PCMDevice {
     /// Readies the device for a cue. Needed before every cue: after ``drain()`` the PCM
     /// sits in SETUP state and a write would fail with EBADFD.
     public func prepare() throws(ALSAError) {
-        let result = ALSA.prepare(try openHandle(for: .prepare))
+        let handle = try openHandle(for: .prepare)
+        ALSA.clearLastMessage()
+        let result = ALSA.prepare(handle)
         if result < 0 {
-            throw ALSAError(returned: Int(result), operation: .prepare, device: name)
+            throw ALSAError(returned: Int(result), operation: .prepare, device: name, detail: ALSA.lastMessage())
         }
     }
 
@@ -53,18 +55,21 @@ public final class PCMDevice {
     public func write(_ samples: [Int16]) throws(ALSAError) {
         let handle = try openHandle(for: .write)
         let frames = samples.count / channels
+        ALSA.clearLastMessage()
         let result = samples.withUnsafeBufferPointer { ALSA.write(handle, $0, frames: frames) }
         if result < 0 {
-            throw ALSAError(returned: result, operation: .write, device: name)
+            throw ALSAError(returned: result, operation: .write, device: name, detail: ALSA.lastMessage())
         }
     }
 
     /// Blocks until everything written has been played. The file plugin writes a cue's
     /// tail only here (or at the next write), so every cue ends with a drain.
     public func drain() throws(ALSAError) {
-        let result = ALSA.drain(try openHandle(for: .drain))
+        let handle = try openHandle(for: .drain)
+        ALSA.clearLastMessage()
+        let result = ALSA.drain(handle)
         if result < 0 {
-            throw ALSAError(returned: Int(result), operation: .drain, device: name)
+            throw ALSAError(returned: Int(result), operation: .drain, device: name, detail: ALSA.lastMessage())
         }
     }
 

@@ -31,11 +31,6 @@ final class PlaybackThread: Sendable {
         self.thread = Mutex(thread)
     }
 
-    /// Whether the caller is this thread.
-    var isCurrent: Bool {
-        thread.withLock { $0.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
-    }
-
     /// Waits for the thread's body to return. Later calls, and a call from the thread
     /// itself (which would deadlock), return at once; the latter detaches the thread.
     func join() {

@@ -44,6 +44,7 @@ final class PlaybackWorker {
         while !shared.stopping {
             guard let next = shared.queue.first else {
                 condition.wait()  // idle: no timers, no wake-ups until something is queued
+                shared.wakeUps += 1
                 continue
             }
             if let due = next.due {
@@ -52,6 +53,7 @@ final class PlaybackWorker {
                     // Re-examined on wake-up: an earlier cue, an end or a shutdown may
                     // have been queued meanwhile.
                     condition.wait(until: wakeAt)
+                    shared.wakeUps += 1
                     continue
                 }
             }
@@ -141,12 +143,4 @@ final class PlaybackWorker {
     private func report(_ playback: CuePlayback) {
         onPlayed?(playback)
     }
-}
-
-/// The state the caller's threads and the playback thread share, all of it guarded by
-/// `condition`'s lock (hence `@unchecked`).
-final class PlaybackShared: @unchecked Sendable {
-    let condition = MonotonicCondition()
-    var queue = PlaybackQueue()
-    var stopping = false
 }

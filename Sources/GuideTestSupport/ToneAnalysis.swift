@@ -11,50 +11,63 @@ public enum ToneAnalysis {
     /// Goertzel algorithm: for a pure sine of amplitude A filling the window, about A/2…A
     /// (less where ramps taper it); for other frequencies, close to 0.
     public static func amplitude(of samples: ArraySlice<Int16>, at frequency: Double, sampleRate: Int) -> Double {
-        guard !samples.isEmpty else { return 0 }
-        let omega = 2 * Double.pi * frequency / Double(sampleRate)
-        let coefficient = 2 * cos(omega)
-        var previous = 0.0
-        var beforePrevious = 0.0
-        for sample in samples {
-            let current = Double(sample) + coefficient * previous - beforePrevious
-            beforePrevious = previous
-            previous = current
-        }
-        let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
-        return 2 * power.squareRoot() / Double(samples.count)
+        samples.withUnsafeBufferPointer { amplitude(of: $0, at: frequency, sampleRate: sampleRate) }
     }
 
     public static func amplitude(of samples: [Int16], at frequency: Double, sampleRate: Int) -> Double {
         amplitude(of: samples[...], at: frequency, sampleRate: sampleRate)
     }
 
-    /// The frequency with the strongest component in `range`, to within ~0.05 Hz for a
-    /// single tone: a coarse scan, then successively finer scans around the best bin.
-    /// (The main lobe of a windowed sine peaks at its true frequency; the scan finds it.)
-    public static func dominantFrequency(
-        of samples: ArraySlice<Int16>, sampleRate: Int, in range: ClosedRange<Double> = 50...5_000
-    ) -> Double {
-        // The coarse step must be well inside the main lobe (≈ 2 × sampleRate / count wide).
-        let lobe = Double(sampleRate) / Double(max(samples.count, 1))
-        var step = max(0.5, min(10, lobe / 4))
-        var best = scan(samples, sampleRate: sampleRate, from: range.lowerBound, to: range.upperBound, step: step)
-        while step > 0.05 {
-            let low = max(range.lowerBound, best - step)
-            let high = min(range.upperBound, best + step)
-            step /= 10
-            best = scan(samples, sampleRate: sampleRate, from: low, to: high, step: step)
+    private static func amplitude(of samples: UnsafeBufferPointer<Int16>, at frequency: Double, sampleRate: Int) -> Double {
+        guard !samples.isEmpty else { return 0 }
+        let omega = 2 * Double.pi * frequency / Double(sampleRate)
+        let coefficient = 2 * cos(omega)
+        var previous = 0.0
+        var beforePrevious = 0.0
+        for index in 0..<samples.count {
+            let current = Double(samples[index]) + coefficient * previous - beforePrevious
+            beforePrevious = previous
+            previous = current
         }
-        return best
+        let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+        return 2 * max(0, power).squareRoot() / Double(samples.count)
     }
 
-    public static func dominantFrequency(
-        of samples: [Int16], sampleRate: Int, in range: ClosedRange<Double> = 50...5_000
-    ) -> Double {
-        dominantFrequency(of: samples[...], sampleRate: sampleRate, in: range)
+    /// The frequency of a single tone in `samples`, to within ~0.05 Hz: a first estimate
+    /// from the zero-crossing rate, then the Goertzel amplitude's maximum searched around
+    /// it at ever finer steps (the main lobe of a windowed sine peaks at its true
+    /// frequency). Meant for one tone at a time, as the palette's tones are.
+    public static func dominantFrequency(of samples: ArraySlice<Int16>, sampleRate: Int) -> Double {
+        samples.withUnsafeBufferPointer { buffer in
+            guard buffer.count > 1 else { return 0 }
+            let duration = Double(buffer.count) / Double(sampleRate)
+            var crossings = 0
+            for index in 1..<buffer.count where (buffer[index - 1] < 0) != (buffer[index] < 0) {
+                crossings += 1
+            }
+            let estimate = Double(crossings) / 2 / duration
+            // The main lobe is about 1/duration wide each side; search two lobes around
+            // the estimate (which is good to about one crossing over the window).
+            let lobe = 1 / duration
+            var low = max(1, estimate - 2 * lobe - 2)
+            var high = estimate + 2 * lobe + 2
+            var step = lobe / 4
+            var best = estimate
+            while true {
+                best = scan(buffer, sampleRate: sampleRate, from: low, to: high, step: step)
+                if step <= 0.05 { return best }
+                low = best - step
+                high = best + step
+                step /= 10
+            }
+        }
     }
 
-    private static func scan(_ samples: ArraySlice<Int16>, sampleRate: Int, from low: Double, to high: Double, step: Double) -> Double {
+    public static func dominantFrequency(of samples: [Int16], sampleRate: Int) -> Double {
+        dominantFrequency(of: samples[...], sampleRate: sampleRate)
+    }
+
+    private static func scan(_ samples: UnsafeBufferPointer<Int16>, sampleRate: Int, from low: Double, to high: Double, step: Double) -> Double {
         var bestFrequency = low
         var bestAmplitude = -1.0
         var frequency = low
@@ -93,7 +106,13 @@ public enum ToneAnalysis {
 
     /// The largest absolute sample value.
     public static func peak(of samples: ArraySlice<Int16>) -> Int {
-        samples.reduce(0) { max($0, abs(Int($1))) }
+        samples.withUnsafeBufferPointer { buffer in
+            var peak = 0
+            for sample in buffer {
+                peak = max(peak, abs(Int(sample)))
+            }
+            return peak
+        }
     }
 
     public static func peak(of samples: [Int16]) -> Int {

@@ -48,6 +48,14 @@ typedef void (*guide_alsa_message_fn)(const char *message);
 /// stderr, and routes its messages to `callback` (NULL: messages are dropped).
 void guide_alsa_set_message_callback(guide_alsa_message_fn callback);
 
+/// The last libasound message on the calling thread, without its "ALSA lib file:line:(fn) "
+/// prefix ("" if none since guide_alsa_clear_last_message). Valid until the thread's next
+/// ALSA call. Used to explain a bare -EIO (e.g. "… write failed …: Broken pipe").
+const char *guide_alsa_last_message(void);
+
+/// Forgets the calling thread's last libasound message.
+void guide_alsa_clear_last_message(void);
+
 /// One PCM from the configuration's hints; `description` may contain newlines or be NULL.
 typedef void (*guide_device_fn)(const char *name, const char *description, void *context);
 

@@ -1,0 +1,11 @@
+/// The state the caller's threads and the playback thread share, all of it guarded by
+/// `condition`'s lock (hence `@unchecked`): the queue of work, and the stop flag that
+/// ``CuePlayer/shutdown()`` sets.
+final class PlaybackShared: @unchecked Sendable {
+    let condition = MonotonicCondition()
+    var queue = PlaybackQueue()
+    var stopping = false
+    /// How often the playback thread has returned from a wait: lets tests prove that an
+    /// idle player does not poll.
+    var wakeUps = 0
+}
