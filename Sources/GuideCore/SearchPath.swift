@@ -57,6 +57,17 @@ public enum SearchPath {
         return result
     }
 
+    /// The search path of the running executable: ``directories(flags:environment:executableDirectory:sourceCheckoutSessions:)``
+    /// with this binary's directory and, when it runs from a source checkout, that
+    /// checkout's `Sessions/` (unless `GUIDE_NO_CHECKOUT_SESSIONS=1`, which tests set so
+    /// that only their own sessions are seen).
+    public static func forCurrentProcess(flags: [String], environment: [String: String]) -> [String] {
+        let executable = currentExecutableDirectory()
+        let checkout = environment["GUIDE_NO_CHECKOUT_SESSIONS"] == "1"
+            ? nil : executable.flatMap { sourceCheckoutSessions(executableDirectory: $0) }
+        return directories(flags: flags, environment: environment, executableDirectory: executable, sourceCheckoutSessions: checkout)
+    }
+
     /// The `Sessions/` folder of the source checkout that holds the executable in
     /// `executableDirectory`, if any: the nearest ancestor (the directory itself first,
     /// at most `levels` up) with a `Package.swift` file next to a `Sessions` directory.

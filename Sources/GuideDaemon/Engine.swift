@@ -186,7 +186,6 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             runner.reset()
             snapshots?.remove()
             publish(Event(.stopped, status: status))
-            reportStatusLine()
             return Response(status: status)
         }
     }
@@ -222,7 +221,6 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             fire()
         }
         snapshots?.save(runner: runner)
-        reportStatusLine()
         return Response(status: status)
     }
 
@@ -271,7 +269,6 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             snapshots?.remove()
             player?.endSession()
         }
-        if !firings.isEmpty { reportStatusLine() }
         rearm()
     }
 
@@ -308,7 +305,10 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     // MARK: - Records
 
+    /// Sends `event` to subscribers and refreshes systemd's STATUS= line: every state change
+    /// goes through here.
     private func publish(_ event: Event) {
+        reportStatusLine()
         let dropped = hub.publish(event)
         if dropped > 0 {
             logger.warning("dropped subscribers that stopped reading", metadata: ["count": "\(dropped)"])

@@ -19,7 +19,8 @@ public final class DaemonFixture: @unchecked Sendable {
     public let audioDevice: String
     public private(set) var process: Process?
     private let extraArguments: [String]
-    private let extraEnvironment: [String: String]
+    /// Added to the daemon's and guidectl's environment; may be changed before `start()`.
+    public var extraEnvironment: [String: String]
 
     /// Creates the temporary home and writes `sessions` (name → JSON text) into it.
     public init(
@@ -41,6 +42,7 @@ public final class DaemonFixture: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
         for (name, text) in sessions { try writeSession(name, text) }
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     }
 
     deinit {
@@ -70,6 +72,7 @@ public final class DaemonFixture: @unchecked Sendable {
         env["XDG_RUNTIME_DIR"] = root + "/runtime"
         env["XDG_DATA_DIRS"] = root + "/data-dirs"
         env["HOME"] = root
+        env["GUIDE_NO_CHECKOUT_SESSIONS"] = "1"
         for (key, value) in extraEnvironment { env[key] = value }
         return env
     }
@@ -86,7 +89,6 @@ public final class DaemonFixture: @unchecked Sendable {
             ["--socket", socketPath, "--sessions-dir", sessionsDirectory, "--audio-device", audioDevice, "--log-level", "debug"]
             + extraArguments
         process.environment = environment
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardError = log

@@ -53,7 +53,6 @@ struct Guided: AsyncParsableCommand {
             }
             return
         }
-        let executable = SearchPath.currentExecutableDirectory()
         var volume = self.volume
         if volume == nil, let text = environment["GUIDE_VOLUME"] {
             guard let value = Double(text), (0...1).contains(value) else {
@@ -63,9 +62,7 @@ struct Guided: AsyncParsableCommand {
         }
         let options = DaemonOptions(
             socketPath: SocketPath.resolve(explicit: socket, environment: environment),
-            sessionDirectories: SearchPath.directories(
-                flags: sessionsDirs, environment: environment, executableDirectory: executable,
-                sourceCheckoutSessions: executable.flatMap { SearchPath.sourceCheckoutSessions(executableDirectory: $0) }),
+            sessionDirectories: SearchPath.forCurrentProcess(flags: sessionsDirs, environment: environment),
             audioDevice: audioDevice ?? environment["GUIDE_AUDIO_DEVICE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default",
             volume: volume,
             logLevel: Logger.Level(rawValue: logLevel ?? environment["GUIDE_LOG_LEVEL"] ?? "info") ?? .info,

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where guidectl's words go: answers on stdout, one-line errors on stderr prefixed
+/// `guidectl: `.
+enum Console {
+    /// Prints `guidectl: message` on stderr, one line.
+    static func error(_ message: String) {
+        let line = "guidectl: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Prints the error and returns the exit status to throw.
+    static func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+        error(message)
+        return code
+    }
+
+    /// Writes `text` to stdout as is and flushes (for lines redrawn with `\r`).
+    /// Unbuffered: every byte goes out with write(2), so nothing waits in a buffer.
+    static func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return  // stdout closed (e.g. `| head`): nothing more can be said there
+            }
+            offset += n
+        }
+    }
+
+    /// Prints a line on stdout and flushes, so a pipe reader sees it at once.
+    static func line(_ text: String) {
+        write(text + "\n")
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// The terminal's width, when stdout is a terminal that says.
+    static var columns: Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// The local wall-clock time as `HH:MM:SS`.
+    static func clockTime() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+    }
+}

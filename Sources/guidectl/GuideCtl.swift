@@ -1,0 +1,27 @@
+import ArgumentParser
+import GuideProtocol
+
+/// `guidectl`: the command line of guide. Flags in, one request to `guided` (through the
+/// GuideProtocol client), a short answer out. Each subcommand lives in `Subcommands/`.
+@main
+struct GuideCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guidectl",
+        abstract: "Start, follow and control timed guided sessions run by guided.",
+        discussion: """
+            Commands that need the daemon start guided in the background when none is \
+            running (the guided next to guidectl, else the one on PATH; its log goes to \
+            $XDG_STATE_HOME/guide/guided.log). 'status' never starts one.
+
+            Exit status: 0 ok, 1 refused by the daemon (e.g. nothing running), 64 usage \
+            error, 65 invalid session file, 69 daemon unreachable.
+            """,
+        version: GuideVersion.current,
+        subcommands: [
+            Start.self, Stop.self, Pause.self, Resume.self, Toggle.self, Skip.self, Back.self,
+            Status.self, Watch.self, List.self, Show.self, Validate.self, Reload.self, History.self,
+            TestSound.self, Devices.self, Version.self,
+        ])
+
+    @OptionGroup var global: GlobalOptions
+}

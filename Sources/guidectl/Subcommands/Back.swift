@@ -1,0 +1,13 @@
+import ArgumentParser
+
+extension GuideCtl {
+    struct Back: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Go back to the start of this step, or to the previous one within its first 3 s.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try SimpleCommand.run(.back, global)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+extension GuideCtl {
+    struct Skip: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Go on to the next step (or side) now.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try SimpleCommand.run(.skip, global)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import GuideProtocol
+
+extension GuideCtl {
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a session by name (see 'guidectl list').",
+            discussion: "Prints the session's caution first: start slowly, and stop at once if it hurts.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The session to run (a file NAME.json on the session path).", completion: .custom(LocalLibrary.completeNames))
+        var name: String
+
+        @Flag(help: "Stop the running session and start this one.")
+        var replace = false
+
+        @Flag(help: "Follow the session until it ends (as 'guidectl watch').")
+        var watch = false
+
+        func run() throws {
+            let client = try DaemonClient.connect(global, startIfNeeded: true)
+            let response = try client.request(Request(command: .start, session: name, replace: replace))
+            let status = try client.status(of: response)
+            // The caution comes with the plan; a failure here must not hide that the session started.
+            if let detail = try? client.connection.send(Request(command: .show, session: name)).session,
+                let caution = detail.caution, !caution.isEmpty
+            {
+                Console.line("Caution: " + caution)
+            }
+            if watch {
+                try Watcher(client: client, json: false, waitForSession: false).run()
+            } else {
+                Console.line(StatusFormatter.human(status))
+            }
+        }
+    }
+}
