@@ -3,6 +3,9 @@ import GuideAudio
 import GuideCore
 import GuideProtocol
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The heart of the daemon: one runner on a monotonic clock, the session library, cue
 /// playback, history and the event hub, behind one actor so that every command and
@@ -67,7 +70,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         case .show: response = show(request.session ?? "")
         case .reload: response = reload()
         case .history: response = readHistory(limit: request.limit ?? 10)
-        case .version: response = Response(version: VersionInfo(daemon: GuideVersion.current))
+        case .version: response = Response(version: VersionInfo(daemon: GuideVersion.current, pid: getpid()))
         }
         response.id = request.id
         return response

@@ -74,14 +74,17 @@ public struct FileError: Codable, Sendable, Equatable {
     }
 }
 
-/// `version`: the daemon's and the protocol's versions.
+/// `version`: the daemon's and the protocol's versions, and the daemon's process id (so
+/// scripts and tests can signal the daemon they talk to, as with `systemctl --user kill`).
 public struct VersionInfo: Codable, Sendable, Equatable {
     public var daemon: String
     public var `protocol`: Int
+    public var pid: Int32?
 
-    public init(daemon: String, protocol: Int = ProtocolVersion.current) {
+    public init(daemon: String, protocol: Int = ProtocolVersion.current, pid: Int32? = nil) {
         self.daemon = daemon
         self.protocol = `protocol`
+        self.pid = pid
     }
 }
 

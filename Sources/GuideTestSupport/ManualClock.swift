@@ -35,40 +35,60 @@ public final class ManualClock: Clock, Sendable {
         public var description: String { "ManualClock.Instant(\(offset))" }
     }
 
+    /// A call to `sleep` or `waitForSleepers`, from the moment it takes an id until it returns.
+    /// Finished calls are removed, so that nothing accumulates over a long test.
     private enum Entry {
-        /// Registered and suspended.
-        case sleeping(deadline: Instant, CheckedContinuation<Void, any Error>)
-        /// Cancelled before it could register.
+        /// About to suspend.
+        case starting
+        /// Cancelled while starting: it will throw instead of suspending.
         case cancelled
-    }
-
-    private struct Waiter {
-        var count: Int
-        var continuation: CheckedContinuation<Void, any Error>
+        /// Suspended in `sleep(until:)`.
+        case sleeping(deadline: Instant, CheckedContinuation<Void, any Error>)
+        /// Suspended in `waitForSleepers(_:)`.
+        case waiting(count: Int, CheckedContinuation<Void, any Error>)
     }
 
     private struct State {
         var now: Instant
         var nextID: UInt64 = 0
-        var sleepers: [UInt64: Entry] = [:]
-        var waiters: [UInt64: Waiter] = [:]
-        var cancelledWaiters: Set<UInt64> = []
+        var entries: [UInt64: Entry] = [:]
 
         var pendingSleepers: Int {
-            sleepers.values.reduce(0) { n, entry in if case .sleeping = entry { n + 1 } else { n } }
+            entries.values.reduce(0) { n, entry in if case .sleeping = entry { n + 1 } else { n } }
         }
 
-        mutating func newID() -> UInt64 {
+        mutating func newEntry() -> UInt64 {
             nextID += 1
+            entries[nextID] = .starting
             return nextID
         }
 
         /// Takes out the waiters whose count of sleepers has been reached.
         mutating func satisfiedWaiters() -> [CheckedContinuation<Void, any Error>] {
             let pending = pendingSleepers
-            let ready = waiters.filter { $0.value.count <= pending }
-            for id in ready.keys { waiters[id] = nil }
-            return ready.values.map(\.continuation)
+            var ready: [CheckedContinuation<Void, any Error>] = []
+            for (id, entry) in entries {
+                if case .waiting(let count, let continuation) = entry, count <= pending {
+                    entries[id] = nil
+                    ready.append(continuation)
+                }
+            }
+            return ready
+        }
+
+        /// Ends the call `id` because its task was cancelled: the continuation to resume with
+        /// `CancellationError`, if it had suspended; otherwise a mark that makes it throw.
+        mutating func cancel(_ id: UInt64) -> CheckedContinuation<Void, any Error>? {
+            switch entries[id] {
+            case .starting:
+                entries[id] = .cancelled
+                return nil
+            case .sleeping(_, let continuation), .waiting(_, let continuation):
+                entries[id] = nil
+                return continuation
+            case .cancelled, nil:
+                return nil  // already over
+            }
         }
     }
 
@@ -89,7 +109,7 @@ public final class ManualClock: Clock, Sendable {
     /// The earliest deadline anyone is sleeping until, if anyone is.
     public var nextSleeperDeadline: Instant? {
         state.withLock { s in
-            s.sleepers.values.compactMap { entry -> Instant? in
+            s.entries.values.compactMap { entry -> Instant? in
                 if case .sleeping(let deadline, _) = entry { deadline } else { nil }
             }.min()
         }
@@ -118,9 +138,9 @@ public final class ManualClock: Clock, Sendable {
 
     private static func takeDue(_ s: inout State) -> [CheckedContinuation<Void, any Error>] {
         var due: [CheckedContinuation<Void, any Error>] = []
-        for (id, entry) in s.sleepers {
+        for (id, entry) in s.entries {
             if case .sleeping(let deadline, let continuation) = entry, deadline <= s.now {
-                s.sleepers[id] = nil
+                s.entries[id] = nil
                 due.append(continuation)
             }
         }
@@ -131,41 +151,26 @@ public final class ManualClock: Clock, Sendable {
     /// if it already has; throws `CancellationError` if the task is (or gets) cancelled.
     public func sleep(until deadline: Instant, tolerance: Swift.Duration? = nil) async throws {
         try Task.checkCancellation()
-        let id = state.withLock { $0.newID() }
+        let id = state.withLock { $0.newEntry() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                enum Outcome { case wait, done, cancelled }
                 let (outcome, ready): (Outcome, [CheckedContinuation<Void, any Error>]) = state.withLock { s in
-                    if case .cancelled = s.sleepers[id] {
-                        s.sleepers[id] = nil
+                    if case .cancelled = s.entries[id] {
+                        s.entries[id] = nil
                         return (.cancelled, [])
                     }
-                    if deadline <= s.now { return (.done, []) }
-                    s.sleepers[id] = .sleeping(deadline: deadline, continuation)
+                    if deadline <= s.now {
+                        s.entries[id] = nil
+                        return (.done, [])
+                    }
+                    s.entries[id] = .sleeping(deadline: deadline, continuation)
                     return (.wait, s.satisfiedWaiters())
                 }
-                switch outcome {
-                case .wait: break
-                case .done: continuation.resume()
-                case .cancelled: continuation.resume(throwing: CancellationError())
-                }
+                outcome.apply(to: continuation)
                 for waiter in ready { waiter.resume() }
             }
         } onCancel: {
-            let continuation: CheckedContinuation<Void, any Error>? = state.withLock { s in
-                switch s.sleepers[id] {
-                case .sleeping(_, let continuation):
-                    s.sleepers[id] = nil
-                    return continuation
-                case .cancelled:
-                    return nil
-                case nil:
-                    // Not registered yet: leave a mark so that registration throws instead.
-                    s.sleepers[id] = .cancelled
-                    return nil
-                }
-            }
-            continuation?.resume(throwing: CancellationError())
+            state.withLock { $0.cancel(id) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -174,29 +179,37 @@ public final class ManualClock: Clock, Sendable {
     /// Throws `CancellationError` if the waiting task is cancelled.
     public func waitForSleepers(_ count: Int = 1) async throws {
         try Task.checkCancellation()
-        let id = state.withLock { $0.newID() }
+        let id = state.withLock { $0.newEntry() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                enum Outcome { case wait, done, cancelled }
                 let outcome: Outcome = state.withLock { s in
-                    if s.cancelledWaiters.remove(id) != nil { return .cancelled }
-                    if s.pendingSleepers >= count { return .done }
-                    s.waiters[id] = Waiter(count: count, continuation: continuation)
+                    if case .cancelled = s.entries[id] {
+                        s.entries[id] = nil
+                        return .cancelled
+                    }
+                    if s.pendingSleepers >= count {
+                        s.entries[id] = nil
+                        return .done
+                    }
+                    s.entries[id] = .waiting(count: count, continuation)
                     return .wait
                 }
-                switch outcome {
-                case .wait: break
-                case .done: continuation.resume()
-                case .cancelled: continuation.resume(throwing: CancellationError())
-                }
+                outcome.apply(to: continuation)
             }
         } onCancel: {
-            let continuation: CheckedContinuation<Void, any Error>? = state.withLock { s in
-                if let waiter = s.waiters.removeValue(forKey: id) { return waiter.continuation }
-                s.cancelledWaiters.insert(id)
-                return nil
+            state.withLock { $0.cancel(id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    private enum Outcome {
+        case wait, done, cancelled
+
+        func apply(to continuation: CheckedContinuation<Void, any Error>) {
+            switch self {
+            case .wait: break
+            case .done: continuation.resume()
+            case .cancelled: continuation.resume(throwing: CancellationError())
             }
-            continuation?.resume(throwing: CancellationError())
         }
     }
 }

@@ -109,6 +109,7 @@ enum DaemonLauncher {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, log ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        markInheritedDescriptorsCloseOnExec()
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -130,6 +131,17 @@ enum DaemonLauncher {
             throw Failure(description: "cannot run \(executable): \(String(cString: strerror(result)))")
         }
         return pid
+    }
+
+    /// Nothing of ours but 0–2 may leak into a daemon that outlives us: an inherited pipe
+    /// would keep, e.g., `x=$(guidectl start cooldown)` or a test harness waiting for the
+    /// daemon to exit. (posix_spawn_file_actions_addclosefrom_np is not visible from Swift.)
+    private static func markInheritedDescriptorsCloseOnExec() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in names.compactMap(Int32.init) where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// The last non-empty line of the log, to show why a daemon exited.

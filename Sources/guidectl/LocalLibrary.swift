@@ -6,10 +6,7 @@ import GuideCore
 /// (the daemon's own `--sessions-dir` flags are not known here; GUIDE_SESSIONS_PATH is).
 enum LocalLibrary {
     static func directories() -> [String] {
-        let executable = SearchPath.currentExecutableDirectory()
-        return SearchPath.directories(
-            flags: [], environment: ProcessInfo.processInfo.environment, executableDirectory: executable,
-            sourceCheckoutSessions: executable.flatMap { SearchPath.sourceCheckoutSessions(executableDirectory: $0) })
+        SearchPath.forCurrentProcess(flags: [], environment: ProcessInfo.processInfo.environment)
     }
 
     static func load() -> SessionLibrary {

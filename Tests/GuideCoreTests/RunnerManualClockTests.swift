@@ -1,12 +1,11 @@
 import GuideCore
 import GuideTestSupport
-import Synchronization
 import Testing
 
 extension RunnerTests {
     /// The test clock itself, and the daemon's pattern of sleeping on it until the runner's
     /// next deadline. Nothing here sleeps for real: tests await sleepers, then advance.
-    @Suite struct ManualClockBehaviour {
+    @Suite(.timeLimit(.minutes(1))) struct ManualClockBehaviour {
         @Test func advancesByAndTo() {
             let clock = ManualClock()
             #expect(clock.now == .init(.zero))
@@ -29,6 +28,7 @@ extension RunnerTests {
             #expect(clock.pendingSleepers == 1)  // not yet
             clock.advance(by: .seconds(1))
             #expect(clock.pendingSleepers == 0)
+            sleeper.cancel()  // a no-op once woken; if it was not, the test fails instead of hanging
             try await sleeper.value
         }
 
@@ -47,12 +47,16 @@ extension RunnerTests {
             let late = Task { try await clock.sleep(until: .init(.seconds(60)), tolerance: nil) }
             try await clock.waitForSleepers(3)
             clock.advance(to: .init(.seconds(30)))
+            #expect(clock.pendingSleepers == 1)
+            #expect(clock.nextSleeperDeadline == .init(.seconds(60)))
+            early.cancel()  // no-ops once woken (they fail rather than hang otherwise)
+            middle.cancel()
             try await early.value
             try await middle.value
-            #expect(clock.pendingSleepers == 1)
             clock.advance(by: .seconds(30))
-            try await late.value
             #expect(clock.pendingSleepers == 0)
+            late.cancel()
+            try await late.value
         }
 
         @Test func cancellingASleeperThrowsAndForgetsIt() async throws {
@@ -71,36 +75,51 @@ extension RunnerTests {
             #expect(clock.pendingSleepers == 0)
         }
 
+        @Test func waitForSleepersCanBeCancelled() async throws {
+            let clock = ManualClock()
+            let waiter = Task { try await clock.waitForSleepers(2) }
+            let sleeper = Task { try await clock.sleep(until: .init(.seconds(1)), tolerance: nil) }
+            try await clock.waitForSleepers(1)
+            waiter.cancel()
+            await #expect(throws: CancellationError.self) { try await waiter.value }
+            clock.advance(by: .seconds(1))
+            sleeper.cancel()
+            try await sleeper.value
+        }
+
         /// The daemon's loop in miniature: sleep until `nextDeadline`, then `tick()`. The test
-        /// advances the clock straight to whatever the loop is sleeping until.
+        /// awaits the engine's batches and advances the clock to whatever it is sleeping until.
         @Test func anEngineLoopSleepingOnTheClockHearsEveryCueOnTime() async throws {
             let clock = ManualClock()
-            let heard = Mutex<[CueFiring]>([])
+            let (batches, sink) = AsyncStream.makeStream(of: [CueFiring].self)
             let engine = Task {
+                defer { sink.finish() }
                 var runner = Runner(clock: clock)
                 runner.start(RunnerTests.sample)
                 while let deadline = runner.nextDeadline {
                     try await clock.sleep(until: deadline, tolerance: nil)
-                    let batch = runner.tick()
-                    heard.withLock { $0 += batch }
+                    sink.yield(runner.tick())
                 }
                 return runner.timeline?.cues ?? []
             }
+            var heard: [CueFiring] = []
             var advances = 0
-            while heard.withLock({ $0.last?.cue.kind != .end }) {
+            for await batch in batches {
+                heard += batch
+                if batch.last?.cue.kind == .end { break }
                 try await clock.waitForSleepers(1)
                 let deadline = try #require(clock.nextSleeperDeadline)
                 clock.advance(to: deadline)
                 advances += 1
-                // Let the engine record the batch before looking at it again.
-                while clock.pendingSleepers == 0, heard.withLock({ $0.last?.cue.kind != .end }) {
-                    await Task.yield()
+                if clock.pendingSleepers != 0 {
+                    Issue.record("advance(to:) did not wake the engine sleeping until \(deadline)")
+                    engine.cancel()
                 }
             }
+            engine.cancel()  // a no-op once its loop is over; ends it if the test stopped early
             let cues = try await engine.value
-            let all = heard.withLock { $0 }
-            #expect(all.map(\.cue) == cues)
-            #expect(all.allSatisfy { $0.lateness == .zero && $0.disposition == .play })
+            #expect(heard.map(\.cue) == cues)
+            #expect(heard.allSatisfy { $0.lateness == .zero && $0.disposition == .play })
             #expect(advances == cues.count - 1)  // the start cue was due at once
             #expect(clock.now.offset == .seconds(230))
         }

@@ -71,7 +71,7 @@ import Testing
         session.rounds = 3
         let timeline = Timeline(session)
         #expect(timeline.segments.count == 12)
-        #expect(!timeline.segments.contains(where: \.isRoundRest))
+        #expect(timeline.segments.filter(\.isRoundRest).isEmpty)
         #expect(timeline.segments.map(\.round) == [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3])
         #expect(timeline.segments[4].offset == .seconds(43))
         #expect(timeline.total == .seconds(129))
@@ -83,7 +83,7 @@ import Testing
         session.roundRest = .seconds(300)
         let timeline = Timeline(session)
         #expect(timeline.segments.count == 4)
-        #expect(!timeline.segments.contains(where: \.isRoundRest))
+        #expect(timeline.segments.filter(\.isRoundRest).isEmpty)
         #expect(timeline.total == .seconds(43))
         #expect(timeline.cues.last?.kind == .end)
         #expect(timeline.cues.last?.offset == .seconds(43))

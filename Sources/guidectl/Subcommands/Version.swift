@@ -17,7 +17,7 @@ extension GuideCtl {
             guard let version = try client.request(Request(command: .version)).version else {
                 throw Console.fail("the daemon on \(client.path) did not say its version", .unavailable)
             }
-            Console.line("guided \(version.daemon) (protocol \(version.protocol)) on \(client.path)")
+            Console.line("guided \(version.daemon) (protocol \(version.protocol)) on \(client.path)" + (version.pid.map { ", pid \($0)" } ?? ""))
             if version.protocol != ProtocolVersion.current {
                 Console.error("guided speaks protocol \(version.protocol), guidectl \(ProtocolVersion.current); restart guided after upgrading")
             }
