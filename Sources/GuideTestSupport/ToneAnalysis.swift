@@ -127,3 +127,42 @@ public enum ToneAnalysis {
         }
     }
 }
+
+extension ToneAnalysis {
+    /// The sequence of pitches in a stream of cues, as a listener would name them: each
+    /// 10 ms window is matched to the strongest of `candidates` (silence skipped), and runs
+    /// of the same pitch shorter than `minimumRun` windows (the blur where one tone turns
+    /// into the next) are dropped before equal neighbours are merged. Candidates closer
+    /// than ~100 Hz cannot be told apart at this resolution; use `dominantFrequency` on a
+    /// single tone for exact pitch.
+    public static func pitchSequence(
+        _ samples: [Int16], candidates: [Double], sampleRate: Int = 48_000, minimumRun: Int = 3
+    ) -> [Int] {
+        let window = sampleRate / 100
+        var runs: [(pitch: Int, count: Int)] = []
+        var start = 0
+        while start + window <= samples.count {
+            let slice = samples[start..<start + window]
+            start += window
+            guard peak(of: slice) > 256 else {
+                runs.append((0, 1))
+                continue
+            }
+            let best = candidates.max { amplitude(of: slice, at: $0, sampleRate: sampleRate) < amplitude(of: slice, at: $1, sampleRate: sampleRate) }!
+            let pitch = Int(best)
+            if let last = runs.last, last.pitch == pitch { runs[runs.count - 1].count += 1 } else { runs.append((pitch, 1)) }
+        }
+        var sequence: [Int] = []
+        var previous = 0
+        for run in runs {
+            if run.pitch == 0 {
+                previous = 0  // a silence separates two cues, or two tones of one cue
+                continue
+            }
+            guard run.count >= minimumRun else { continue }
+            if run.pitch != previous { sequence.append(run.pitch) }
+            previous = run.pitch
+        }
+        return sequence
+    }
+}
