@@ -26,7 +26,7 @@ final class AudioHealth: Sendable {
     func succeeded() {
         let device = current.withLock { $0.device }
         if update(Status.AudioStatus(device: device, ok: true, error: nil)) {
-            logger.info("audio device recovered", metadata: ["device": "\(device)"])
+            logger.notice("audio device recovered", metadata: ["device": "\(device)"])
         }
     }
 

@@ -84,7 +84,14 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     public var subscriberCount: Int { hub.count }
 
-    public func subscribe() -> (id: Int, lines: AsyncStream<[UInt8]>) { hub.add() }
+    /// A new subscriber's event lines (each a whole NDJSON line). At most `backlog` events
+    /// wait for a slow reader; one more and the subscriber is dropped: its stream ends and
+    /// `onDrop` is called (the server closes the connection there).
+    public func subscribe(
+        backlog: Int = 1024, onDrop: @escaping @Sendable () -> Void = {}
+    ) -> (id: Int, lines: AsyncStream<[UInt8]>) {
+        hub.add(backlog: backlog, onDrop: onDrop)
+    }
 
     public func unsubscribe(_ id: Int) { hub.remove(id) }
 
@@ -135,12 +142,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// Audio status changes come from the player's thread.
     public func audioChanged(_ audio: Status.AudioStatus) {
         guard audio != audioStatus else { return }
-        audioStatus = audio
-        if audio.ok {
-            logger.notice("audio device works again", metadata: ["device": "\(audio.device)"])
-        } else {
-            logger.warning("audio device failed", metadata: ["device": "\(audio.device)", "error": "\(audio.error ?? "")"])
-        }
+        audioStatus = audio  // the player has logged the change already, once
         let message = audio.ok ? "audio device \(audio.device) works" : "audio device \(audio.device) failed: \(audio.error ?? "unknown error")"
         publish(Event(.audio, status: status, message: message))
     }
