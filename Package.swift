@@ -22,12 +22,17 @@ let package = Package(
             name: "CALSAShim",
             linkerSettings: [.linkedLibrary("asound")]
         ),
+        // The only code that includes <espeak-ng/speak_lib.h>: spoken prompts, in memory.
+        .target(
+            name: "CEspeakShim",
+            linkerSettings: [.linkedLibrary("espeak-ng")]
+        ),
         // Pure Swift: session model, validation, timeline, runner. No sockets, no sound.
         .target(name: "GuideCore"),
         .target(
             name: "GuideAudio",
             dependencies: [
-                "CALSAShim", "GuideCore",
+                "CALSAShim", "CEspeakShim", "GuideCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

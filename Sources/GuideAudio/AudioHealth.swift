@@ -8,6 +8,9 @@ import Synchronization
 /// session must not flood the journal or the event stream.
 final class AudioHealth: Sendable {
     private let current: Mutex<Status.AudioStatus>
+    /// Why spoken prompts are off (the voice failed), shown as `error` while the device
+    /// itself works (`ok` stays true: the tones still play).
+    private let voiceProblem = Mutex<String?>(nil)
     private let onChange: @Sendable (Status.AudioStatus) -> Void
     private let logger: Logger
 
@@ -25,8 +28,19 @@ final class AudioHealth: Sendable {
     /// Records that the device just worked.
     func succeeded() {
         let device = current.withLock { $0.device }
-        if update(Status.AudioStatus(device: device, ok: true, error: nil)) {
+        let wasOK = current.withLock { $0.ok }
+        if update(Status.AudioStatus(device: device, ok: true, error: voiceProblem.withLock { $0 })), !wasOK {
             logger.notice("audio device recovered", metadata: ["device": "\(device)"])
+        }
+    }
+
+    /// Records that the voice failed (`problem`) or works again (nil). While the device
+    /// works, the status's `error` carries the voice's problem.
+    func voiceChanged(_ problem: String?) {
+        voiceProblem.withLock { $0 = problem }
+        let status = current.withLock { $0 }
+        if status.ok {
+            update(Status.AudioStatus(device: status.device, ok: true, error: problem))
         }
     }
 
@@ -42,6 +56,7 @@ final class AudioHealth: Sendable {
     }
 
     /// Stores `status`; returns whether it differed (and then tells `onChange`).
+    @discardableResult
     private func update(_ status: Status.AudioStatus) -> Bool {
         let changed = current.withLock { current in
             guard current != status else { return false }

@@ -1,5 +1,6 @@
 import GuideCore
 import Logging
+import Synchronization
 
 /// Plays cues at their due instants on a playback thread of its own, so that neither a
 /// slow device (ALSA writes block while the sound plays) nor a broken one can delay the
@@ -34,6 +35,11 @@ public final class CuePlayer: Sendable {
     private let health: AudioHealth
     private let thread: PlaybackThread
     private let logger: Logger
+    /// Spoken prompts: nil when the daemon was made without voice settings.
+    let voice: VoiceSettings?
+    private let synthesizer: SpeechSynthesizer?
+    /// The current session's prompts by cue index (empty when it does not speak).
+    private let script = Mutex<[Int: VoicePrompts.Prompt]>([:])
 
     /// - Parameters:
     ///   - device: any ALSA PCM name (`default`, `hw:1`, `null`, `file:'/tmp/cues.raw',raw`).
@@ -46,7 +52,8 @@ public final class CuePlayer: Sendable {
         device: String, sampleRate: Int = 48_000, volumeOverride: Double? = nil, logger: Logger,
         sinkFactory: (@Sendable (String) -> any AudioSink)? = nil,
         onStatusChange: @escaping @Sendable (Status.AudioStatus) -> Void,
-        onPlayed: (@Sendable (CuePlayback) -> Void)? = nil
+        onPlayed: (@Sendable (CuePlayback) -> Void)? = nil,
+        voice: VoiceSettings? = nil
     ) {
         self.device = device
         self.sampleRate = sampleRate
@@ -55,11 +62,16 @@ public final class CuePlayer: Sendable {
         ALSADiagnostics.routeIfUnset(to: logger)
         let health = AudioHealth(device: device, logger: logger, onChange: onStatusChange)
         self.health = health
+        self.voice = voice
+        let synthesizer = voice.map { settings in
+            SpeechSynthesizer(settings: settings, sampleRate: sampleRate, logger: logger, onProblem: { health.voiceChanged($0) })
+        }
+        self.synthesizer = synthesizer
         let worker = PlaybackWorker(
             shared: shared, device: device, sampleRate: sampleRate,
             fallbackVolume: self.volumeOverride ?? CueSounds.defaultVolume,
             makeSink: sinkFactory ?? { ALSASink(device: $0) },
-            health: health, logger: logger, onPlayed: onPlayed)
+            health: health, logger: logger, onPlayed: onPlayed, synthesizer: synthesizer)
         self.thread = PlaybackThread { worker.run() }
     }
 
@@ -87,9 +99,35 @@ public final class CuePlayer: Sendable {
         enqueue { $0.insertCue(kind, due: due) }
     }
 
+    /// Starts `session`: its palette as ``beginSession(sounds:hasOwnVolume:)``, and, when it
+    /// speaks (its `voice`, else the daemon's ``VoiceSettings/enabled``), its prompts, which
+    /// are synthesized from now on on the synthesis thread, in the order they will be said.
+    public func beginSession(_ session: Session) {
+        beginSession(sounds: session.sounds, hasOwnVolume: session.hasOwnVolume)
+        guard let synthesizer, let voice, session.voice ?? voice.enabled else {
+            script.withLock { $0 = [:] }
+            return
+        }
+        let timeline = Timeline(session)
+        let prompts = VoicePrompts.script(for: timeline)
+        script.withLock { $0 = prompts }
+        synthesizer.prepare(prompts.keys.sorted().compactMap { prompts[$0]?.text })
+    }
+
+    /// Queues `cue` as ``schedule(_:due:)`` does, followed by its spoken prompt when the
+    /// session speaks: right after the tone, which still marks the exact instant.
+    public func schedule(_ cue: Cue, due: SuspendingClock.Instant) {
+        let prompt = script.withLock { $0[cue.index] }
+        enqueue { queue in
+            queue.insertCue(cue.kind, due: due)
+            if let prompt { shared.speech[due] = prompt }
+        }
+    }
+
     /// Ends the session: the cues already queued still play, then the device is drained
     /// and closed.
     public func endSession() {
+        script.withLock { $0 = [:] }
         enqueue { $0.append(.end) }
     }
 
@@ -106,9 +144,11 @@ public final class CuePlayer: Sendable {
             let first = !shared.stopping
             shared.stopping = true
             shared.queue.removeAll()
+            shared.speech.removeAll()
             return first
         }
         shared.condition.broadcast()
+        synthesizer?.shutdown()
         if first {
             logger.debug("audio playback stopping", metadata: ["device": "\(device)"])
         }

@@ -5,6 +5,8 @@ final class PlaybackShared: @unchecked Sendable {
     let condition = MonotonicCondition()
     var queue = PlaybackQueue()
     var stopping = false
+    /// What to say after the cue due at an instant (spoken prompts), set by `schedule`.
+    var speech: [SuspendingClock.Instant: VoicePrompts.Prompt] = [:]
     /// How often the playback thread has returned from a wait: lets tests prove that an
     /// idle player does not poll.
     var wakeUps = 0

@@ -17,6 +17,7 @@ final class PlaybackWorker {
     private let health: AudioHealth
     private let logger: Logger
     private let onPlayed: (@Sendable (CuePlayback) -> Void)?
+    private let synthesizer: SpeechSynthesizer?
 
     private var palette: RenderedPalette?
     private var sink: (any AudioSink)?
@@ -25,7 +26,7 @@ final class PlaybackWorker {
     init(
         shared: PlaybackShared, device: String, sampleRate: Int, fallbackVolume: Double,
         makeSink: @escaping (String) -> any AudioSink, health: AudioHealth, logger: Logger,
-        onPlayed: (@Sendable (CuePlayback) -> Void)?
+        onPlayed: (@Sendable (CuePlayback) -> Void)?, synthesizer: SpeechSynthesizer? = nil
     ) {
         self.shared = shared
         self.device = device
@@ -35,6 +36,7 @@ final class PlaybackWorker {
         self.health = health
         self.logger = logger
         self.onPlayed = onPlayed
+        self.synthesizer = synthesizer
     }
 
     /// The thread's body: returns after `shared.stopping` is set.
@@ -85,6 +87,7 @@ final class PlaybackWorker {
     }
 
     private func play(_ kind: CueKind, due: SuspendingClock.Instant) {
+        let speech = shared.condition.withLock { shared.speech.removeValue(forKey: due) }
         if SuspendingClock.now - due > CuePlayer.dropLateness {
             // The runner already chose which late cues matter; playing stale ones would
             // only push every later cue back.
@@ -110,7 +113,56 @@ final class PlaybackWorker {
             health.failed(error)
             closeSink()  // the next cue reopens it
             report(CuePlayback(kind: kind, due: due, handedAt: handedAt, ok: false))
+            return
         }
+        guard let speech else { return }
+        do {
+            try say(speech, after: due)
+        } catch {
+            health.failed(error)
+            closeSink()
+        }
+    }
+
+    /// How long the playback thread may wait for a prompt that is still being synthesized.
+    static let speechPatience: Duration = .seconds(1)
+    /// Room left before the next queued cue, which a prompt never eats into.
+    static let speechMargin: Duration = .milliseconds(150)
+    /// A prompt cut shorter than this is not worth starting.
+    static let shortestPrompt: Duration = .milliseconds(500)
+
+    /// Speaks `prompt` after the tone of the cue due at `due`: waits for its samples if
+    /// they are not ready yet (at most ``speechPatience``), and cuts it short so that it
+    /// ends ``speechMargin`` before the next cue is due — by the session's plan (the
+    /// prompt's room) or by a cue already queued — so a prompt never delays a cue. The
+    /// tone has already marked the instant.
+    private func say(_ prompt: VoicePrompts.Prompt, after due: SuspendingClock.Instant) throws {
+        guard let synthesizer, let sink else { return }
+        var nextDue = shared.condition.withLock { shared.queue.items.lazy.compactMap(\.due).first }
+        if let room = prompt.room { nextDue = min(nextDue ?? due + room, due + room) }
+        var deadline = SuspendingClock.now + Self.speechPatience
+        if let nextDue { deadline = min(deadline, nextDue - Self.speechMargin - Self.shortestPrompt) }
+        guard var samples = synthesizer.samples(for: prompt.text) ?? synthesizer.waitForSamples(for: prompt.text, until: deadline) else {
+            logger.debug("prompt not spoken: not ready in time", metadata: ["text": "\(prompt.text)"])
+            return
+        }
+        if let nextDue {
+            let room = nextDue - SuspendingClock.now - Self.speechMargin
+            let fits = max(0, Int(room.milliseconds) * sampleRate / 1000)
+            if fits < Int(Self.shortestPrompt.milliseconds) * sampleRate / 1000 {
+                logger.debug("prompt not spoken: the next cue is too close", metadata: ["text": "\(prompt.text)"])
+                return
+            }
+            if samples.count > fits {
+                samples = Array(samples.prefix(fits))
+                let fade = min(samples.count, sampleRate / 100)  // 10 ms, no click
+                for index in 0..<fade {
+                    let position = samples.count - fade + index
+                    samples[position] = Int16(Double(samples[position]) * Double(fade - index) / Double(fade))
+                }
+            }
+        }
+        try sink.play(samples)
     }
 
     /// The open sink, opening one if there is none. One attempt per call: a failing

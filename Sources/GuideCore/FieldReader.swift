@@ -14,8 +14,16 @@ struct FieldReader {
         if let unknown = members.first(where: { !known.contains($0.key) }) {
             var hint = "known fields here: " + known.joined(separator: ", ")
             if let near = Spelling.nearest(to: unknown.key, in: known) { hint = "did you mean \"\(near)\"? " + hint }
-            throw FieldError(path: fieldPath(unknown.key), message: "unknown field (\(hint))")
+            throw FieldError(path: fieldPath(Self.printable(unknown.key)), message: "unknown field (\(hint))")
         }
+    }
+
+    /// An unknown key as it can appear in a path: as written when it is short and printable,
+    /// otherwise quoted, escaped and clipped (`"ti\ntle"`), so that the error stays one
+    /// readable line (found by Fuzz/run.sh session; Fuzz/regressions/session/unknown-key-newline).
+    static func printable(_ key: String) -> String {
+        let plain = key.utf8.count <= 64 && !key.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        return plain ? key : JSONValue.string(key).found
     }
 
     func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }

@@ -3,7 +3,14 @@ public enum Spelling {
     /// The candidate within edit distance 2 (or a third of the word) of `word`, if any.
     public static func nearest(to word: String, in candidates: [String]) -> String? {
         let limit = max(2, word.count / 3)
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
+        let lowered = word.lowercased()
+        let length = lowered.count
+        // The distance is at least the difference in length: skipping candidates that cannot
+        // be within the limit keeps a 1 MiB unknown key from costing a 1 MiB × name-length
+        // table per candidate (found by Fuzz/run.sh; see the FuzzRegressionTests).
+        let scored = candidates.map { ($0, $0.lowercased()) }
+            .filter { abs($0.1.count - length) <= limit }
+            .map { ($0.0, distance(lowered, $0.1)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit, best.1 > 0 else { return nil }
         return best.0
     }

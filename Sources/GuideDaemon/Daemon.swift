@@ -25,22 +25,47 @@ public enum Daemon {
 
         let activated = try SocketActivation.listeningSocket(environment: options.environment)
         let engineBox = EngineBox()
+        let audioLogger = Logger(label: "guided.audio")
         let player = CuePlayer(
-            device: options.audioDevice, volumeOverride: options.volume, logger: Logger(label: "guided.audio"),
+            device: options.audioDevice, volumeOverride: options.volume, logger: audioLogger,
             onStatusChange: { status in
                 Task { await engineBox.engine?.audioChanged(status) }
-            })
+            },
+            onPlayed: { playback in
+                // How late each cue's first sample reached the device, measured on the runner's
+                // clock; the load test reads these lines.
+                audioLogger.debug(
+                    "cue played",
+                    metadata: [
+                        "cue": "\(playback.kind.rawValue)", "late_ms": "\(Daemon.milliseconds(playback.lateness))",
+                        "ok": "\(playback.ok)", "dropped": "\(playback.dropped)",
+                    ])
+            },
+            voice: options.voice)
+        let history = HistoryStore(path: options.stateDirectory + "/history.jsonl", logger: logger)
+        if let problem = history.checkDirectory() {
+            // Sessions still run; each failed write is logged again as it happens.
+            logger.warning(
+                "state directory cannot be used; history and crash recovery will not be saved",
+                metadata: ["directory": "\(options.stateDirectory)", "reason": "\(problem)"])
+        }
+        // The session runs on SuspendingClock: CLOCK_MONOTONIC on Linux, which stops while
+        // the system is suspended (so a suspended laptop pauses the session instead of
+        // skipping steps) and never jumps when the wall clock is set (NTP, `date -s`, a
+        // time zone change). ContinuousClock would be CLOCK_BOOTTIME, which counts suspend.
+        // The wall clock (Date) only labels `startedAt` and history entries.
         let engine = Engine(
             clock: SuspendingClock(), directories: options.sessionDirectories, player: player, audioDevice: options.audioDevice,
-            history: HistoryStore(path: options.stateDirectory + "/history.jsonl", logger: logger),
-            snapshots: SnapshotStore(path: options.stateDirectory + "/running.json", logger: logger), logger: logger)
+            history: history,
+            snapshots: SnapshotStore(path: options.stateDirectory + "/running.json", logger: logger),
+            hooks: HookRunner.fromEnvironment(options.environment, logger: Logger(label: "guided.hooks")), logger: logger)
         engineBox.engine = engine
         await engine.restoreSnapshot()
 
         let endpoint: SocketServer<SuspendingClock>.Endpoint =
             activated.map { .activated(fd: $0, path: options.socketPath) } ?? .path(options.socketPath)
         let server = SocketServer(
-            endpoint: endpoint, engine: engine, logger: logger,
+            endpoint: endpoint, engine: engine, logger: logger, limits: options.limits,
             onReady: {
                 notifier.notify("READY=1")
                 logger.notice("ready", metadata: ["socket": "\(options.socketPath)", "audio": "\(options.audioDevice)"])
@@ -77,6 +102,15 @@ public enum Daemon {
         await engine.shutdown()
         player.shutdown()
         logger.notice("stopped")
+    }
+}
+
+extension Daemon {
+    /// `duration` in milliseconds with three decimals, for log lines.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return String(format: "%.3f", value)
     }
 }
 

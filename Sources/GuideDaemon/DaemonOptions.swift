@@ -1,3 +1,4 @@
+import GuideAudio
 import Logging
 
 /// Everything `guided` is told by its flags and environment, already resolved.
@@ -11,6 +12,10 @@ public struct DaemonOptions: Sendable {
     /// `$XDG_STATE_HOME/guide`: history and the crash snapshot.
     public var stateDirectory: String
     public var environment: [String: String]
+    /// Connection limits of the socket server (hidden flags let tests lower them).
+    public var limits = SocketLimits()
+    /// Spoken prompts (`--voice` and friends); a session's own `voice` wins.
+    public var voice = VoiceSettings()
 
     public init(
         socketPath: String, sessionDirectories: [String], audioDevice: String, volume: Double?, logLevel: Logger.Level,

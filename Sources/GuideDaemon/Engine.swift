@@ -14,6 +14,12 @@ import Glibc
 /// The engine sleeps only until the runner's next deadline (none while idle or paused:
 /// an idle daemon never wakes up) and hands each due cue to the ``CuePlayer``, whose own
 /// thread writes it to ALSA; nothing here ever blocks on the sound device.
+///
+/// Two clocks, on purpose: `clock` (the daemon passes `SuspendingClock`, CLOCK_MONOTONIC,
+/// which stops during system suspend and is never set) decides every cue and every
+/// remaining second; `wallClock` only labels `startedAt` and history entries. Setting the
+/// date back or forward therefore changes no timing of a running session (see
+/// GuideDaemonTests' EngineClockTests).
 public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     private var runner: Runner<C>
     private var library: SessionLibrary
@@ -21,6 +27,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     private let player: CuePlayer?
     private let history: HistoryStore
     private let snapshots: SnapshotStore?
+    private let hooks: HookRunner?
     private let logger: Logger
     private let wallClock: @Sendable () -> Date
     private var hub = EventHub()
@@ -31,7 +38,8 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     public init(
         clock: C, directories: [String], player: CuePlayer?, audioDevice: String, history: HistoryStore,
-        snapshots: SnapshotStore? = nil, logger: Logger, wallClock: @escaping @Sendable () -> Date = { Date() }
+        snapshots: SnapshotStore? = nil, hooks: HookRunner? = nil, logger: Logger,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.runner = Runner(clock: clock)
         self.directories = directories
@@ -39,6 +47,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         self.player = player
         self.history = history
         self.snapshots = snapshots
+        self.hooks = hooks
         self.logger = logger
         self.wallClock = wallClock
         self.audioStatus = player?.status ?? Status.AudioStatus(device: audioDevice, ok: true)
@@ -143,7 +152,12 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     public func audioChanged(_ audio: Status.AudioStatus) {
         guard audio != audioStatus else { return }
         audioStatus = audio  // the player has logged the change already, once
-        let message = audio.ok ? "audio device \(audio.device) works" : "audio device \(audio.device) failed: \(audio.error ?? "unknown error")"
+        let message: String
+        switch (audio.ok, audio.error) {
+        case (true, nil): message = "audio device \(audio.device) works"
+        case (true, let note?): message = note  // e.g. the voice is unavailable; tones still play
+        case (false, let error): message = "audio device \(audio.device) failed: \(error ?? "unknown error")"
+        }
         publish(Event(.audio, status: status, message: message))
     }
 
@@ -167,7 +181,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             publish(Event(.stopped, status: status, message: "replaced by \(name)"))
         }
         runner.start(session, startedAt: wallClock().formatted(.iso8601))
-        player?.beginSession(sounds: session.sounds, hasOwnVolume: session.hasOwnVolume)
+        player?.beginSession(session)  // palette, and spoken prompts when the session speaks
         logger.notice("session started", metadata: ["session": "\(name)", "total": "\(DurationText.format(runner.timeline!.total))"])
         publish(Event(.started, status: status))
         fire()
@@ -262,7 +276,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         let firings = runner.tick()
         for firing in firings {
             if firing.disposition == .play {
-                player?.schedule(firing.cue.kind, due: SuspendingClock.now.advanced(by: .zero - firing.lateness))
+                player?.schedule(firing.cue, due: SuspendingClock.now.advanced(by: .zero - firing.lateness))
             } else if firing.disposition == .lateSilent {
                 logger.debug("late cue not sounded", metadata: ["cue": "\(firing.cue.kind.rawValue)", "late": "\(firing.lateness)"])
             }
@@ -314,6 +328,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// goes through here.
     private func publish(_ event: Event) {
         reportStatusLine()
+        hooks?.run(event)  // returns at once; the hooks run detached (HookRunner)
         let dropped = hub.publish(event)
         if dropped > 0 {
             logger.warning("dropped subscribers that stopped reading", metadata: ["count": "\(dropped)"])

@@ -20,6 +20,25 @@ public final class HistoryStore: Sendable {
         self.logger = logger
     }
 
+    /// Creates the history's directory (0700) if needed; returns why it cannot be used, if it
+    /// cannot. The daemon checks this at startup so that a read-only or misplaced state
+    /// directory is reported before a session's end finds it.
+    public func checkDirectory() -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        var built = ""
+        for component in directory.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o700) != 0, errno != EEXIST {
+                return "cannot create \(built): \(String(cString: strerror(errno)))"
+            }
+        }
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return "cannot use \(directory): \(String(cString: strerror(errno)))" }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return "\(directory) is not a directory" }
+        guard access(directory, W_OK | X_OK) == 0 else { return "cannot write to \(directory): \(String(cString: strerror(errno)))" }
+        return nil
+    }
+
     /// Appends `entry`; failures (read-only or full disk) are returned, never thrown past the
     /// caller, because a session must go on whatever happens to its record.
     @discardableResult
@@ -31,7 +50,8 @@ public final class HistoryStore: Sendable {
         } catch {
             return fail("cannot create \(directory): \(error.localizedDescription)")
         }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        // Read-write, not write-only: the check for a torn last line below reads one byte.
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return fail("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         // A previous crash may have left a torn line without its newline: start on a new line.

@@ -25,6 +25,11 @@ final class LineFrameHandler: ChannelInboundHandler {
         self.idleTimeout = idleTimeout
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        // Added to a channel that is already active: channelActive will not come.
+        if context.channel.isActive, idleTimer == nil { armIdleTimer(context: context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         armIdleTimer(context: context)  // a connection that never sends a line
         context.fireChannelActive()

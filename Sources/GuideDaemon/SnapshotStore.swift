@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GuideCore
 import Logging
@@ -11,7 +12,8 @@ import Glibc
 /// Written only at state changes (start, pause, resume, skip, back), never per tick:
 /// the position is derived from the clock, so a snapshot taken at a state change plus
 /// "it was running since then" is all that is needed. The write is atomic (temp file,
-/// fsync, rename, fsync of the directory), so a crash mid-write leaves the old snapshot.
+/// rename, then fsync of file and directory off the engine's path), so a crash mid-write
+/// leaves the old snapshot.
 public final class SnapshotStore: Sendable {
     /// What is saved.
     public struct Saved: Codable, Sendable, Equatable {
@@ -28,6 +30,8 @@ public final class SnapshotStore: Sendable {
 
     public let path: String
     private let logger: Logger
+    /// Serial: fsyncs of saved snapshots, in order, away from the engine.
+    private let durability = DispatchQueue(label: "guide.snapshot.fsync")
 
     public init(path: String, logger: Logger) {
         self.path = path
@@ -52,17 +56,24 @@ public final class SnapshotStore: Sendable {
             return
         }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
         close(fd)
-        guard written == data.count, synced, rename(temporary, path) == 0 else {
+        guard written == data.count, rename(temporary, path) == 0 else {
             logger.warning("cannot save session snapshot", metadata: ["file": "\(path)", "error": "\(String(cString: strerror(errno)))"])
             unlink(temporary)
             return
         }
-        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
+        // The rename alone already survives the daemon dying (the data is in the page
+        // cache); the fsyncs that make it survive a power cut take tens of milliseconds on
+        // a busy disk, so they run off the engine, which every client waits on.
+        let path = self.path
+        durability.async {
+            for (target, flags) in [(path, O_RDONLY), (directory, O_RDONLY | O_DIRECTORY)] {
+                let fd = open(target, flags | O_CLOEXEC)
+                if fd >= 0 {
+                    fsync(fd)
+                    close(fd)
+                }
+            }
         }
     }
 

@@ -17,12 +17,7 @@ import Glibc
 /// closed (SO_PEERCRED), connections are capped, lines are capped at 64 KiB, and a
 /// subscriber that stops reading is dropped once its bounded backlog is full.
 public final class SocketServer<C: Clock & Sendable>: Service where C.Duration == Duration {
-    public struct Limits: Sendable {
-        public var maximumConnections = 256
-        /// How long a connection may leave a line unfinished (or send nothing at all).
-        public var idleTimeout = TimeAmount.seconds(30)
-        public init() {}
-    }
+    public typealias Limits = SocketLimits
 
     public enum Endpoint: Sendable {
         /// Bind this path (and remove it on exit).
@@ -58,56 +53,113 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    public func run() async throws {
-        var lockFD: Int32 = -1
-        let server: NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>?, Never>
-        let bootstrap = ServerBootstrap(group: group)
+    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>?, Never>
+
+    private func makeBootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             // `echo '{"command":"list"}' | socat - UNIX-CONNECT:…` shuts its side down after the
             // request: the reply must still go out.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-        let initializer: @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<InboundLine, ByteBuffer>?> = { [self] channel in
-            self.admit(channel)
-        }
+    }
+
+    public func run() async throws {
+        // The flock held on `PATH.lock` for the daemon's life (replaced if the socket is re-created).
+        let lockFD = NIOLockedValueBox<Int32>(-1)
+        let server: Listener
         switch endpoint {
         case .path(let path):
             if let problem = SocketPath.problem(with: path) { throw DaemonError(problem) }
-            lockFD = try SocketPreparation.prepare(path)
-            let old = umask(0o077)
-            defer { umask(old) }
-            do {
-                server = try await bootstrap.bind(unixDomainSocketPath: path, childChannelInitializer: initializer)
-            } catch {
-                close(lockFD)
-                throw DaemonError("cannot listen on \(path): \(error)")
-            }
-            chmod(path, 0o600)
+            let (listener, lock) = try await listen(on: path)
+            server = listener
+            lockFD.withLockedValue { $0 = lock }
         case .activated(let fd, _):
-            server = try await bootstrap.bind(fd, childChannelInitializer: initializer)
+            server = try await makeBootstrap().bind(fd) { channel in self.admit(channel) }
         }
         logger.info("listening", metadata: ["socket": "\(path)"])
         onReady()
+
+        // Only a socket we bound ourselves can be put back; systemd owns an activated one.
+        let (removals, removed) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        var watcher: SocketDirectoryWatcher?
+        if case .path(let path) = endpoint {
+            watcher = SocketDirectoryWatcher(socketPath: path) { removed.yield() }
+            if watcher == nil { logger.debug("cannot watch the socket directory (inotify)", metadata: ["socket": "\(path)"]) }
+        }
+        let socketWatcher = watcher
         defer {
+            socketWatcher?.stop()  // first: our own unlink below is not a removal to report
+            removed.finish()
             if case .path(let path) = endpoint {
                 unlink(path)
                 unlink(path + ".lock")
-                close(lockFD)
+                close(lockFD.withLockedValue { $0 })
             }
         }
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingDiscardingTaskGroup { tasks in
-                    try await server.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            guard let connection else { continue }
-                            tasks.addTask { await self.serve(connection) }
+                    tasks.addTask { try await self.accept(server) }
+                    for await _ in removals {
+                        guard case .path(let path) = self.endpoint, let socketWatcher else { break }
+                        if let replacement = await self.recreate(path, lockFD: lockFD, watcher: socketWatcher) {
+                            tasks.addTask { try await self.accept(replacement) }
                         }
                     }
                 }
             }
         } catch is CancellationError {
             // Graceful shutdown: every connection was cancelled with the server.
+        }
+    }
+
+    /// Prepares the directory, takes the lock and binds `path` (socket mode 0600).
+    private func listen(on path: String) async throws -> (Listener, Int32) {
+        let lockFD = try SocketPreparation.prepare(path)
+        let old = umask(0o077)
+        defer { umask(old) }
+        do {
+            let server: Listener = try await makeBootstrap().bind(unixDomainSocketPath: path) { channel in self.admit(channel) }
+            chmod(path, 0o600)
+            return (server, lockFD)
+        } catch {
+            close(lockFD)
+            throw DaemonError("cannot listen on \(path): \(error)")
+        }
+    }
+
+    /// The socket file (or its directory) was removed while we serve: nobody can connect
+    /// any more, and `guidectl` would start a second daemon. Say so, and put it back.
+    private func recreate(
+        _ path: String, lockFD: NIOLockedValueBox<Int32>, watcher: SocketDirectoryWatcher
+    ) async -> Listener? {
+        logger.warning("socket file removed while running; re-creating it", metadata: ["socket": "\(path)"])
+        // Let a `rm -rf` of the directory finish before we put things back into it.
+        try? await Task.sleep(for: .milliseconds(200))
+        if Task.isCancelled { return nil }
+        close(lockFD.withLockedValue { fd in defer { fd = -1 }; return fd })
+        do {
+            let (server, lock) = try await listen(on: path)
+            lockFD.withLockedValue { $0 = lock }
+            watcher.rewatch()
+            logger.notice("socket re-created", metadata: ["socket": "\(path)"])
+            return server
+        } catch {
+            logger.error("cannot re-create the socket; clients cannot reach this daemon", metadata: ["socket": "\(path)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Serves the connections of one listening socket, each in a child task of its own.
+    private func accept(_ server: Listener) async throws {
+        try await withThrowingDiscardingTaskGroup { tasks in
+            try await server.executeThenClose { inbound in
+                for try await connection in inbound {
+                    guard let connection else { continue }
+                    tasks.addTask { await self.serve(connection) }
+                }
+            }
         }
     }
 
@@ -122,16 +174,16 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             logger.warning("connection refused: too many connections", metadata: ["limit": "\(limits.maximumConnections)"])
             let reply = Response.failure(
                 ProtocolError(.tooManyConnections, "the daemon already serves \(limits.maximumConnections) connections; try again later"), id: nil)
-            return channel.writeAndFlush(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
-                .flatMap { channel.close() }
-                .recover { _ in }
-                .map { nil }
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: WireCoding.encodeLine(reply)))
+                return nil
+            }
         }
         channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { $0 -= 1 } }
         return peerUID(channel).flatMapThrowing { uid -> NIOAsyncChannel<InboundLine, ByteBuffer>? in
             guard uid == getuid() else {
                 self.logger.warning("connection refused: peer belongs to another user", metadata: ["uid": "\(uid)"])
-                channel.close(promise: nil)
+                try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: nil))
                 return nil
             }
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
@@ -173,10 +225,14 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                         request = parsed
                     }
                     if request.command == .subscribe, subscription == nil {
-                        let (id, lines) = await engine.subscribe()
+                        let channel = connection.channel
+                        let (id, lines) = await engine.subscribe(backlog: limits.subscriberBacklog) {
+                            // Fell a whole backlog behind: close now rather than let the writer
+                            // go on draining the queue into a socket nobody reads.
+                            channel.close(promise: nil)
+                        }
                         let reply = await engine.handle(request)
                         try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
-                        let channel = connection.channel
                         let forwarder = Task {
                             for await line in lines {
                                 do {

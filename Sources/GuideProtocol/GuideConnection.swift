@@ -13,7 +13,9 @@ import Glibc
 public final class GuideConnection {
     public let path: String
     private var fd: Int32
-    private var framer = LineFramer()
+    // Requests are capped at 64 KiB by the daemon; replies may be longer (`show` of a
+    // 500-step session is ~90 KB), so the client accepts lines up to 16 MiB.
+    private var framer = LineFramer(maximumLength: 16 << 20)
     private var pending: [[UInt8]] = []
     private var nextID: Int64 = 1
 
@@ -129,7 +131,7 @@ public final class GuideConnection {
             do {
                 lines = try framer.append(buffer[0..<n])
             } catch {
-                throw .badReply("a line longer than 64 KiB")
+                throw .badReply("a reply line longer than 16 MiB")
             }
             if !lines.isEmpty {
                 pending.append(contentsOf: lines.dropFirst())

@@ -21,17 +21,20 @@ enum Console {
 
     /// Writes `text` to stdout as is and flushes (for lines redrawn with `\r`).
     /// Unbuffered: every byte goes out with write(2), so nothing waits in a buffer.
-    static func write(_ text: String) {
+    /// Returns false when stdout is closed (e.g. `| head`, or a status bar that exited).
+    @discardableResult
+    static func write(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return  // stdout closed (e.g. `| head`): nothing more can be said there
+                return false  // stdout closed (e.g. `| head`): nothing more can be said there
             }
             offset += n
         }
+        return true
     }
 
     /// Prints a line on stdout and flushes, so a pipe reader sees it at once.

@@ -19,7 +19,7 @@ struct GuideCtl: ParsableCommand {
         version: GuideVersion.current,
         subcommands: [
             Start.self, Stop.self, Pause.self, Resume.self, Toggle.self, Skip.self, Back.self,
-            Status.self, Watch.self, List.self, Show.self, Validate.self, Reload.self, History.self,
+            Status.self, Watch.self, List.self, Show.self, New.self, Validate.self, Reload.self, History.self,
             TestSound.self, Devices.self, Version.self,
         ])
 

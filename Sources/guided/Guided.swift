@@ -30,10 +30,25 @@ struct Guided: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env GUIDE_LOG_LEVEL).", valueName: "level"))
     var logLevel: String?
 
+    // Limits of the socket server; hidden because only tests need to change them.
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may leave a line unfinished.", visibility: .hidden))
+    var idleTimeout: Double?
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Concurrent connections served.", visibility: .hidden))
+    var maxConnections: Int?
+
+    @Option(name: .customLong("subscriber-backlog"), help: ArgumentHelp("Events a subscriber may fall behind by before it is dropped.", visibility: .hidden))
+    var subscriberBacklog: Int?
+
     @Flag(name: .customLong("list-devices"), help: "List the ALSA PCM devices and exit.")
     var listDevices = false
 
+    @OptionGroup(title: "Spoken prompts") var voice: VoiceOptions
+
     func validate() throws {
+        if let idleTimeout, !(idleTimeout > 0) { throw ValidationError("--idle-timeout must be more than 0 seconds") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if let subscriberBacklog, subscriberBacklog < 1 { throw ValidationError("--subscriber-backlog must be at least 1") }
         if let volume, !(0...1).contains(volume) { throw ValidationError("--volume must be between 0 and 1, not \(volume)") }
         if let level = logLevel ?? ProcessInfo.processInfo.environment["GUIDE_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
             throw ValidationError("unknown log level '\(level)' (use trace, debug, info, notice, warning, error or critical)")
@@ -60,7 +75,7 @@ struct Guided: AsyncParsableCommand {
             }
             volume = value
         }
-        let options = DaemonOptions(
+        var options = DaemonOptions(
             socketPath: SocketPath.resolve(explicit: socket, environment: environment),
             sessionDirectories: SearchPath.forCurrentProcess(flags: sessionsDirs, environment: environment),
             audioDevice: audioDevice ?? environment["GUIDE_AUDIO_DEVICE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default",
@@ -68,6 +83,10 @@ struct Guided: AsyncParsableCommand {
             logLevel: Logger.Level(rawValue: logLevel ?? environment["GUIDE_LOG_LEVEL"] ?? "info") ?? .info,
             stateDirectory: DaemonOptions.stateDirectory(environment: environment),
             environment: environment)
+        if let idleTimeout { options.limits.idleTimeout = .nanoseconds(Int64(idleTimeout * 1e9)) }
+        if let maxConnections { options.limits.maximumConnections = maxConnections }
+        if let subscriberBacklog { options.limits.subscriberBacklog = subscriberBacklog }
+        options.voice = try voice.settings(environment: environment)
         do {
             try await Daemon.run(options)
         } catch let error as DaemonError {

@@ -60,7 +60,7 @@ struct CuePlayerFailureTests {
         #expect(try await played.waitForCount(4).last?.ok == true)
         #expect(recorder.cues.map(\.samples) == [standardSamples(.step)])
         #expect(logs.items.filter { $0.level == .warning }.count == 1)
-        #expect(logs.items.contains { $0.level == .info && $0.message == "audio device recovered" })
+        #expect(logs.items.contains { $0.level == .notice && $0.message == "audio device recovered" })
     }
 
     @Test("a failing write reports the sink's error and the next cue reopens the device")

@@ -1,14 +1,20 @@
 import ArgumentParser
+import Foundation
 import GuideProtocol
 
 extension GuideCtl {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the sessions done lately, newest last.",
+            abstract: "Show the sessions done lately, newest last, or how the habit is going.",
             discussion: """
                 The table shows the local start time, the session, how it ended (finished, \
                 stopped, replaced, abandoned) and the minutes done. With --json, each entry is \
                 printed as one JSON object per line (JSON Lines, as in history.jsonl).
+
+                --stats reads the whole history: the current streak (consecutive days with a \
+                finished session, ending today or yesterday), the minutes this week (from \
+                Monday) and this month in local time, and per session how many runs finished \
+                and how many did not. With --json, the same as one JSON object.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -16,19 +22,28 @@ extension GuideCtl {
         @Option(help: ArgumentHelp("How many entries to show.", valueName: "n"))
         var limit = 10
 
-        @Flag(help: "Print the entries as JSON Lines.")
+        @Flag(help: "Show counts, minutes this week and month, and the current streak.")
+        var stats = false
+
+        @Flag(help: "Print the entries as JSON Lines (with --stats: one JSON object).")
         var json = false
 
+        /// The most entries the daemon hands out at once: --stats reads them all.
+        static let maximumLimit = 100_000
+
         func validate() throws {
-            guard (1...100_000).contains(limit) else {
-                throw ValidationError("--limit must be a whole number from 1 to 100000, not \(limit)")
+            guard (1...Self.maximumLimit).contains(limit) else {
+                throw ValidationError("--limit must be a whole number from 1 to \(Self.maximumLimit), not \(limit)")
             }
         }
 
         func run() throws {
             let client = try DaemonClient.connect(global, startIfNeeded: true)
-            let entries = try client.request(Request(command: .history, limit: limit)).history ?? []
-            if json {
+            let entries = try client.request(Request(command: .history, limit: stats ? Self.maximumLimit : limit)).history ?? []
+            if stats {
+                let summary = HistoryStats.compute(entries, now: Date(), calendar: .current)
+                Console.write(json ? String(decoding: WireCoding.encodeLine(summary), as: UTF8.self) : HistoryStatsFormatter.text(summary) + "\n")
+            } else if json {
                 Console.write(entries.map { String(decoding: WireCoding.encodeLine($0), as: UTF8.self) }.joined())
             } else if entries.isEmpty {
                 Console.line("no sessions in the history yet")

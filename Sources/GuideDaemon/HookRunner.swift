@@ -1,0 +1,219 @@
+import Dispatch
+import Foundation
+import GuideCore
+import GuideProtocol
+import Logging
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the user's event hooks: every regular executable file in
+/// `$XDG_CONFIG_HOME/guide/hooks/` (default `~/.config/guide/hooks/`), in name order, on
+/// the events `started`, `step`, `side`, `finished` and `stopped` — e.g. a desktop
+/// notification with `notify-send`.
+///
+/// Each hook gets the status as one line of JSON on stdin, and `GUIDE_EVENT`,
+/// `GUIDE_SESSION`, `GUIDE_STEP` (the step's name), `GUIDE_SIDE` and `GUIDE_STEP_INDEX` in
+/// an environment that is otherwise the daemon's. Its stdout and stderr go to the
+/// daemon's stderr (the log).
+///
+/// Nothing here can delay a cue: ``run(_:)`` only hands the event to a queue of its own
+/// and returns. There the directory is read (so a new hook works without a reload) and
+/// each hook is spawned detached — `posix_spawn` in a session of its own (`setsid`, so it
+/// is its own process group), default signal dispositions and mask, no descriptors but
+/// 0–2 — and a thread of its own waits for it. A hook still running after ``timeLimit``
+/// is killed with its whole process group (SIGKILL); a hook that fails or is killed is
+/// logged at warning. Hooks of successive events may overlap; each starts in order.
+public final class HookRunner: Sendable {
+    /// The events hooks are run for.
+    public static let events: Set<Event.Kind> = [.started, .step, .side, .finished, .stopped]
+    public static let defaultTimeLimit = Duration.seconds(10)
+
+    public let directory: String
+    public let timeLimit: Duration
+    private let environment: [String: String]
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "guided.hooks")
+    private let lastSession = Mutex<String?>(nil)
+
+    public init(directory: String, timeLimit: Duration = HookRunner.defaultTimeLimit, environment: [String: String], logger: Logger) {
+        self.directory = directory
+        self.timeLimit = timeLimit
+        self.environment = environment.filter { !["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID"].contains($0.key) }
+        self.logger = logger
+    }
+
+    /// `$XDG_CONFIG_HOME/guide/hooks`, default `~/.config/guide/hooks`.
+    public static func directory(environment: [String: String]) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { return config + "/guide/hooks" }
+        return (environment["HOME"] ?? "/nonexistent") + "/.config/guide/hooks"
+    }
+
+    /// A hook runner as the daemon configures it: the directory from the environment and
+    /// the time limit from `GUIDE_HOOK_TIMEOUT` (seconds), default 10 s.
+    public static func fromEnvironment(_ environment: [String: String], logger: Logger) -> HookRunner {
+        var limit = defaultTimeLimit
+        if let text = environment["GUIDE_HOOK_TIMEOUT"], let seconds = Double(text), seconds > 0, seconds <= 3600 {
+            limit = .milliseconds(Int64(seconds * 1000))
+        }
+        return HookRunner(directory: directory(environment: environment), timeLimit: limit, environment: environment, logger: logger)
+    }
+
+    /// Starts the hooks for `event`, if it is one hooks run for. Returns at once.
+    public func run(_ event: Event) {
+        guard Self.events.contains(event.event) else { return }
+        let input = WireCoding.encodeLine(event.status)
+        var variables = [
+            "GUIDE_EVENT": event.event.rawValue,
+            "GUIDE_SESSION": event.status.session ?? "",
+            "GUIDE_STEP": event.status.step?.name ?? "",
+            "GUIDE_SIDE": event.status.step?.side?.rawValue ?? "",
+            "GUIDE_STEP_INDEX": event.status.step.map { String($0.index) } ?? "",
+        ]
+        // After `stopped` the status is idle: name the session that was stopped.
+        let session = lastSession.withLock { last in
+            if let name = event.status.session { last = name }
+            return last
+        }
+        if variables["GUIDE_SESSION"] == "" { variables["GUIDE_SESSION"] = session ?? "" }
+        queue.async { [self, variables] in
+            for hook in hooks() {
+                spawn(hook, event: event.event, input: input, variables: variables)
+            }
+        }
+    }
+
+    /// The regular executable files of the directory, in name order. Hidden files and
+    /// editor backups (`~`) are left out quietly; non-executable files with a debug line.
+    func hooks() -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var result: [String] = []
+        for name in names.sorted() where !name.hasPrefix(".") && !name.hasSuffix("~") {
+            let path = directory + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                logger.debug("hook skipped: not a regular file", metadata: ["hook": "\(path)"])
+                continue
+            }
+            guard access(path, X_OK) == 0 else {
+                logger.debug("hook skipped: not executable", metadata: ["hook": "\(path)"])
+                continue
+            }
+            result.append(path)
+        }
+        return result
+    }
+
+    /// glibc's POSIX_SPAWN_SETSID (spawn.h, behind `__USE_GNU`, so not imported).
+    private static let spawnSetsid: Int32 = 0x80
+
+    /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np`, looked up at run time
+    /// (it is declared behind `__USE_GNU`).
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: AddCloseFrom.self)
+    }
+
+    private func spawn(_ hook: String, event: Event.Kind, input: [UInt8], variables: [String: String]) {
+        let metadata: Logger.Metadata = ["hook": "\(hook)", "event": "\(event.rawValue)"]
+        // stdin: a pipe holding the whole status (far below a pipe's 64 KiB), already
+        // closed at our end, so the hook reads it and then EOF, and nothing here can block.
+        var fds: [Int32] = [0, 0]
+        // (pipe2 is behind __USE_GNU; the flags follow at once, and any other spawn closes
+        // descriptors from 3 up anyway.)
+        guard pipe(&fds) == 0 else {
+            logger.warning("hook not run: cannot make a pipe", metadata: metadata.merging(["reason": "\(String(cString: strerror(errno)))"]) { $1 })
+            return
+        }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        _ = input.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+        close(fds[1])
+        defer { close(fds[0]) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        if let addCloseFrom = Self.addCloseFrom {
+            _ = addCloseFrom(&actions, 3)
+        }
+        // Without addclosefrom every descriptor of the daemon's is O_CLOEXEC anyway
+        // (NIO, the history and the pipe above all open theirs so).
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        // The daemon ignores SIGPIPE and SIGHUP; ignored dispositions survive exec.
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(Self.spawnSetsid | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var env = environment
+        for (key, value) in variables { env[key] = value }
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(hook), nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, hook, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            logger.warning("hook not run", metadata: metadata.merging(["reason": "\(String(cString: strerror(result)))"]) { $1 })
+            return
+        }
+        logger.debug("hook started", metadata: metadata.merging(["pid": "\(pid)"]) { $1 })
+        watch(pid, metadata: metadata)
+    }
+
+    /// Waits for `pid` on a thread of its own (waitpid blocks); kills its process group if
+    /// it outlives the time limit.
+    private func watch(_ pid: pid_t, metadata: Logger.Metadata) {
+        let state = Mutex<(reaped: Bool, killed: Bool)>((false, false))
+        let limit = timeLimit
+        let logger = logger
+        let started = ContinuousClock.now
+        Thread.detachNewThread {
+            // Wait for the exit without reaping, so that the pid cannot be reused while
+            // the killer may still look at it; mark it, then reap.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+            let killed = state.withLock { state in
+                state.reaped = true
+                return state.killed
+            }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let elapsed = ContinuousClock.now - started
+            let took = "\(elapsed.components.seconds).\(String(format: "%03d", Int(elapsed.components.attoseconds / 1_000_000_000_000_000)))s"
+            if killed {
+                logger.warning(
+                    "hook killed: it ran past the time limit",
+                    metadata: metadata.merging(["limit": "\(limit)", "took": "\(took)"]) { $1 })
+            } else if status & 0x7f != 0 {
+                logger.warning("hook killed by a signal", metadata: metadata.merging(["signal": "\(status & 0x7f)", "took": "\(took)"]) { $1 })
+            } else if (status >> 8) & 0xff != 0 {
+                logger.warning("hook failed", metadata: metadata.merging(["status": "\((status >> 8) & 0xff)", "took": "\(took)"]) { $1 })
+            } else {
+                logger.debug("hook done", metadata: metadata.merging(["took": "\(took)"]) { $1 })
+            }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(limit.milliseconds))) {
+            // Under the lock: the hook is not reaped before `reaped` is set, so `pid` is
+            // still this hook's process group here.
+            state.withLock { state in
+                guard !state.reaped else { return }
+                state.killed = true
+                kill(-pid, SIGKILL)
+            }
+        }
+    }
+}

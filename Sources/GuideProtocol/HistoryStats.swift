@@ -1,0 +1,164 @@
+import Foundation
+
+/// `guidectl history --stats`: what the history says about the habit — how often each
+/// session was done, the minutes this week and this month, and the current streak.
+///
+/// Pure: the entries, the present instant and the calendar (with its time zone) come in
+/// as values, so that weeks, months and streaks are unit-tested on fixed dates.
+///
+/// - A session's day is the local day it **started** (as in the history table).
+/// - Minutes count every entry (a stopped session's minutes were still done); counts
+///   split finished sessions from the others (stopped, replaced, abandoned).
+/// - Weeks start on Monday, whatever the locale says; months are calendar months.
+/// - The streak is the number of consecutive days, ending today or yesterday, with at
+///   least one finished session: a streak is not lost before the day is over.
+public struct HistoryStats: Codable, Sendable, Equatable {
+    public struct SessionCount: Codable, Sendable, Equatable {
+        public var session: String
+        public var title: String
+        /// Runs that reached their end.
+        public var finished: Int
+        /// Runs stopped, replaced or abandoned.
+        public var other: Int
+        /// Minutes done in all runs, to one decimal.
+        public var minutes: Double
+
+        public init(session: String, title: String, finished: Int, other: Int, minutes: Double) {
+            self.session = session
+            self.title = title
+            self.finished = finished
+            self.other = other
+            self.minutes = minutes
+        }
+    }
+
+    public struct Period: Codable, Sendable, Equatable {
+        /// The local date the period starts on, `2025-05-05`.
+        public var since: String
+        /// Minutes done, to one decimal.
+        public var minutes: Double
+        /// Sessions started in the period, and how many of them finished.
+        public var sessions: Int
+        public var finished: Int
+
+        public init(since: String, minutes: Double, sessions: Int, finished: Int) {
+            self.since = since
+            self.minutes = minutes
+            self.sessions = sessions
+            self.finished = finished
+        }
+    }
+
+    public struct Streak: Codable, Sendable, Equatable {
+        /// Consecutive days with a finished session, ending today or yesterday; 0 if none.
+        public var days: Int
+        /// Whether today already has a finished session.
+        public var today: Bool
+        /// The local date of the streak's first day, when there is a streak.
+        public var since: String?
+
+        public init(days: Int, today: Bool, since: String?) {
+            self.days = days
+            self.today = today
+            self.since = since
+        }
+    }
+
+    /// Most finished first, then by name.
+    public var sessions: [SessionCount]
+    public var week: Period
+    public var month: Period
+    public var streak: Streak
+    /// Entries read (unreadable start times are counted in `sessions` only).
+    public var entries: Int
+
+    public init(sessions: [SessionCount], week: Period, month: Period, streak: Streak, entries: Int) {
+        self.sessions = sessions
+        self.week = week
+        self.month = month
+        self.streak = streak
+        self.entries = entries
+    }
+
+    /// The statistics of `entries` as seen at `now` in `calendar`'s time zone. The
+    /// calendar's first weekday is ignored: weeks start on Monday.
+    public static func compute(_ entries: [HistoryEntry], now: Date, calendar: Calendar = .current) -> HistoryStats {
+        var calendar = calendar
+        calendar.firstWeekday = 2  // Monday
+
+        var order: [String] = []
+        var counts: [String: SessionCount] = [:]
+        for entry in entries {
+            if counts[entry.session] == nil { order.append(entry.session) }
+            var count = counts[entry.session] ?? SessionCount(session: entry.session, title: entry.title, finished: 0, other: 0, minutes: 0)
+            if entry.outcome == .finished { count.finished += 1 } else { count.other += 1 }
+            count.minutes += max(0, entry.elapsed) / 60
+            count.title = entry.title  // the newest title wins
+            counts[entry.session] = count
+        }
+        let sessions = order.compactMap { counts[$0] }.map { count in
+            var count = count
+            count.minutes = tenths(count.minutes)
+            return count
+        }.sorted { ($0.finished, $1.session) > ($1.finished, $0.session) }
+
+        let today = calendar.startOfDay(for: now)
+        let weekStart = calendar.dateInterval(of: .weekOfYear, for: now)?.start ?? today
+        let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? today
+        var week = (minutes: 0.0, sessions: 0, finished: 0)
+        var month = week
+        var finishedDays = Set<Date>()
+        for entry in entries {
+            guard let started = parseDate(entry.startedAt) else { continue }
+            let finished = entry.outcome == .finished
+            if finished { finishedDays.insert(calendar.startOfDay(for: started)) }
+            guard started <= now else { continue }
+            if started >= weekStart {
+                week.minutes += max(0, entry.elapsed) / 60
+                week.sessions += 1
+                week.finished += finished ? 1 : 0
+            }
+            if started >= monthStart {
+                month.minutes += max(0, entry.elapsed) / 60
+                month.sessions += 1
+                month.finished += finished ? 1 : 0
+            }
+        }
+
+        let doneToday = finishedDays.contains(today)
+        var day = doneToday ? today : calendar.date(byAdding: .day, value: -1, to: today)!
+        var days = 0
+        var first: Date?
+        while finishedDays.contains(day) {
+            days += 1
+            first = day
+            guard let previous = calendar.date(byAdding: .day, value: -1, to: day) else { break }
+            day = previous
+        }
+
+        return HistoryStats(
+            sessions: sessions,
+            week: Period(since: dayText(weekStart, calendar), minutes: tenths(week.minutes), sessions: week.sessions, finished: week.finished),
+            month: Period(since: dayText(monthStart, calendar), minutes: tenths(month.minutes), sessions: month.sessions, finished: month.finished),
+            streak: Streak(days: days, today: doneToday, since: first.map { dayText($0, calendar) }),
+            entries: entries.count)
+    }
+
+    /// An ISO 8601 time, with or without fractional seconds.
+    static func parseDate(_ text: String) -> Date? {
+        let parser = ISO8601DateFormatter()
+        if let date = parser.date(from: text) { return date }
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return parser.date(from: text)
+    }
+
+    static func dayText(_ date: Date, _ calendar: Calendar) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day))"
+    }
+
+    static func tenths(_ minutes: Double) -> Double {
+        (minutes * 10).rounded() / 10
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Hands a non-Sendable value (a blocking ``GuideConnection``) to one other thread that
+/// alone uses it from then on.
+public struct Unchecked<Value>: @unchecked Sendable {
+    public var value: Value
+    public init(_ value: Value) { self.value = value }
+}
+
+/// Plain threads for tests that need many blocking clients at once: the cooperative pool
+/// has as many threads as cores (two here), so blocking clients must not run on it.
+public final class TestThreads: Sendable {
+    private let done: DispatchGroup
+
+    /// Starts `count` threads, each running `body(index)`.
+    public init(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let done = DispatchGroup()
+        self.done = done
+        for index in 0..<count {
+            done.enter()
+            let thread = Thread {
+                body(index)
+                done.leave()
+            }
+            thread.stackSize = 512 * 1024
+            thread.start()
+        }
+    }
+
+    /// Waits until every thread has returned; false on timeout.
+    @discardableResult
+    public func join(timeout: Duration = .seconds(60)) -> Bool {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        return done.wait(timeout: .now() + seconds) == .success
+    }
+}
+
+/// A count shared by test threads.
+public final class SharedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    public init() {}
+    public func add(_ n: Int = 1) { lock.withLock { count += n } }
+    public var value: Int { lock.withLock { count } }
+}

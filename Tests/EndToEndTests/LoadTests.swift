@@ -1,0 +1,83 @@
+import Foundation
+import GuideCore
+import GuideProtocol
+import GuideTestSupport
+import Testing
+
+/// Issue 7, item 3: 200 subscribers and a client hammering `status` while a session of
+/// 1 s steps runs. Every subscriber gets every event in order, and the cues are still on
+/// time (measured by the daemon: `cue played … late_ms=` is how late the first sample of
+/// each cue reached the device, on the runner's clock).
+@Suite("guided under load")
+struct LoadTests {
+    /// Only 1 s steps, one with sides and one a rest: 1 + 2 + 1 + 1 = 5 s (short, to keep the
+    /// suite quick; the load is in the clients, not in the length).
+    static let session = """
+        {"title": "Load", "steps": [
+          {"name": "One", "duration": 1},
+          {"name": "Two", "duration": 1, "sides": true},
+          {"name": "Three", "duration": 1, "rest": true},
+          {"name": "Four", "duration": 1}
+        ]}
+        """
+    static let expected = ["started One", "step Two left", "side Two right", "step Three", "step Four", "finished Four"]
+
+    @Test("200 subscribers get every event in order while status is hammered; cues stay within 50 ms")
+    func subscribersAndHammer() throws {
+        let daemon = try DaemonFixture(sessions: ["load": Self.session])
+        try daemon.start()
+        let subscribers = 200
+        let connections = try (0..<subscribers).map { _ in Unchecked(try daemon.connect()) }
+        for connection in connections { #expect(try connection.value.send(Request(command: .subscribe)).ok) }
+
+        let mismatches = SharedCounter()
+        let delivered = SharedCounter()
+        let readers = TestThreads(subscribers) { index in
+            var described: [String] = []
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                guard let event = try? connections[index].value.nextEvent(timeout: .seconds(1)) else { continue }
+                delivered.add()
+                described.append(
+                    [event.event.rawValue, event.status.step?.name, event.status.step?.side?.rawValue].compactMap { $0 }.joined(separator: " "))
+                if event.event == .finished { break }
+            }
+            if described != LoadTests.expected { mismatches.add() }
+        }
+
+        let stop = SharedCounter()
+        let statusCount = SharedCounter()
+        let worstStatus = Unchecked(NSLock())
+        nonisolated(unsafe) var slowest = Duration.zero
+        let hammerConnection = Unchecked(try daemon.connect())
+        let hammer = TestThreads(1) { _ in
+            while stop.value == 0 {
+                let began = ContinuousClock.now
+                guard (try? hammerConnection.value.send(Request(command: .status)))?.ok == true else { break }
+                let took = ContinuousClock.now - began
+                worstStatus.value.withLock { slowest = max(slowest, took) }
+                statusCount.add()
+            }
+        }
+
+        #expect(try daemon.request(.start, session: "load").ok)
+        #expect(readers.join(timeout: .seconds(30)))
+        stop.add()
+        hammer.join()
+
+        #expect(mismatches.value == 0, "\(mismatches.value) subscribers saw other events than \(Self.expected)")
+        #expect(delivered.value == subscribers * Self.expected.count)
+        let cues = daemon.cueLateness
+        // start (one cue, two tones), step, side, rest, step, end.
+        #expect(cues.count == 6, "\(cues)")
+        let lateness = cues.map(\.milliseconds).sorted()
+        let worst = lateness.last ?? .infinity
+        let p99 = lateness.isEmpty ? .infinity : lateness[min(lateness.count - 1, Int((Double(lateness.count) * 0.99).rounded(.up)) - 1)]
+        #expect(p99 < 50, "cue lateness p99 \(p99) ms: \(cues)")
+        #expect(!daemon.log.contains("late cue dropped"))
+        print(
+            "load: \(subscribers) subscribers, \(delivered.value) events delivered (\(Self.expected.count) each, all in order: \(mismatches.value == 0)), "
+                + "\(statusCount.value) status replies (slowest \(worstStatus.value.withLock { slowest })), "
+                + "cues \(cues.count), worst lateness \(String(format: "%.3f", worst)) ms, p99 \(String(format: "%.3f", p99)) ms")
+    }
+}
