@@ -11,7 +11,9 @@ import Synchronization
 ///   `clock_nanosleep` on CLOCK_MONOTONIC — `SuspendingClock`'s clock, the runner's.
 /// - The device is opened at ``beginSession(sounds:hasOwnVolume:)`` and released at
 ///   ``endSession()`` once the cues queued before it have played, so other programs can
-///   use it between sessions.
+///   use it between sessions. Within a session it is also released after `idleRelease`
+///   without sound (a paused session, a long step) and opened again shortly before the
+///   next cue that ``expectCue(at:)`` announced.
 /// - If opening or writing fails, ``status`` turns `ok: false` with the error text,
 ///   `onStatusChange` fires (once per change, as does a warning log line), and the next
 ///   cue tries the device again; when it works again the status turns back to `ok: true`.
@@ -53,7 +55,8 @@ public final class CuePlayer: Sendable {
         sinkFactory: (@Sendable (String) -> any AudioSink)? = nil,
         onStatusChange: @escaping @Sendable (Status.AudioStatus) -> Void,
         onPlayed: (@Sendable (CuePlayback) -> Void)? = nil,
-        voice: VoiceSettings? = nil
+        voice: VoiceSettings? = nil,
+        idleRelease: Duration = .seconds(5)
     ) {
         self.device = device
         self.sampleRate = sampleRate
@@ -71,7 +74,7 @@ public final class CuePlayer: Sendable {
             shared: shared, device: device, sampleRate: sampleRate,
             fallbackVolume: self.volumeOverride ?? CueSounds.defaultVolume,
             makeSink: sinkFactory ?? { ALSASink(device: $0) },
-            health: health, logger: logger, onPlayed: onPlayed, synthesizer: synthesizer)
+            health: health, logger: logger, onPlayed: onPlayed, synthesizer: synthesizer, idleRelease: idleRelease)
         self.thread = PlaybackThread { worker.run() }
     }
 
@@ -122,6 +125,13 @@ public final class CuePlayer: Sendable {
             queue.insertCue(cue.kind, due: due)
             if let prompt { shared.speech[due] = prompt }
         }
+    }
+
+    /// Announces that the next cue is due at `due`, so that a device released while the
+    /// session waited is open again by then. Stale announcements (the session was paused)
+    /// are harmless: the device is released again after `idleRelease`.
+    public func expectCue(at due: SuspendingClock.Instant) {
+        enqueue { $0.insertPrepare(cueDue: due) }
     }
 
     /// Ends the session: the cues already queued still play, then the device is drained

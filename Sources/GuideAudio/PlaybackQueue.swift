@@ -8,9 +8,17 @@ enum PlaybackItem: Sendable {
     case cue(CueKind, due: SuspendingClock.Instant)
     /// The session is over: once the cues queued before this have played, release the device.
     case end
+    /// A cue is expected at `cueDue`: have the device open by then (it may have been
+    /// released while the session waited). Acted on at `cueDue − openLead`.
+    case prepare(cueDue: SuspendingClock.Instant)
 
+    /// When the playback thread should act on the item; nil for "as soon as it is first".
     var due: SuspendingClock.Instant? {
-        if case .cue(_, let due) = self { due } else { nil }
+        switch self {
+        case .cue(_, let due): due
+        case .prepare(let cueDue): cueDue - PlaybackWorker.openLead
+        case .begin, .end: nil
+        }
     }
 }
 
@@ -37,6 +45,22 @@ struct PlaybackQueue {
             index -= 1
         }
         items.insert(.cue(kind, due: due), at: index)
+    }
+
+    /// Queues a hint that a cue is due at `cueDue`, replacing an earlier hint of the
+    /// current session (only the next cue matters; a stale hint at worst opens the device
+    /// early, and the idle release closes it again).
+    mutating func insertPrepare(cueDue: SuspendingClock.Instant) {
+        items.removeAll { item in
+            if case .prepare = item { return true }
+            return false
+        }
+        let at = cueDue - PlaybackWorker.openLead
+        var index = items.endIndex
+        while index > items.startIndex, let earlier = items[index - 1].due, earlier > at {
+            index -= 1
+        }
+        items.insert(.prepare(cueDue: cueDue), at: index)
     }
 
     mutating func removeFirst() -> PlaybackItem {

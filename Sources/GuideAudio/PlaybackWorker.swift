@@ -8,6 +8,9 @@ import Logging
 final class PlaybackWorker {
     /// Wake this long before a cue is due, to get the device ready, then sleep precisely.
     static let wakeLead: Duration = .milliseconds(3)
+    /// Open a released device this long before the next expected cue (opening `default`
+    /// through a sound server can take tens of milliseconds).
+    static let openLead: Duration = .milliseconds(250)
 
     private let shared: PlaybackShared
     private let device: String
@@ -22,12 +25,20 @@ final class PlaybackWorker {
     private var palette: RenderedPalette?
     private var sink: (any AudioSink)?
     private var inSession = false
+    /// How long an open device may sit unused before it is released to other programs.
+    private let idleRelease: Duration
+    /// When the device last played or was opened.
+    private var lastUse = SuspendingClock.now
+    /// An announced cue's due time: the device is not released before it.
+    private var holdUntil = SuspendingClock.now
 
     init(
         shared: PlaybackShared, device: String, sampleRate: Int, fallbackVolume: Double,
         makeSink: @escaping (String) -> any AudioSink, health: AudioHealth, logger: Logger,
-        onPlayed: (@Sendable (CuePlayback) -> Void)?, synthesizer: SpeechSynthesizer? = nil
+        onPlayed: (@Sendable (CuePlayback) -> Void)?, synthesizer: SpeechSynthesizer? = nil,
+        idleRelease: Duration = .seconds(5)
     ) {
+        self.idleRelease = idleRelease
         self.shared = shared
         self.device = device
         self.sampleRate = sampleRate
@@ -44,7 +55,19 @@ final class PlaybackWorker {
         let condition = shared.condition
         condition.lock()
         while !shared.stopping {
+            // An open device with nothing to play soon is released after `idleRelease`
+            // (a paused session, a 20-minute hydration step), so other programs can use it.
+            let releaseAt = sink == nil ? nil : max(lastUse + idleRelease, holdUntil)
             guard let next = shared.queue.first else {
+                if let releaseAt {
+                    if SuspendingClock.now >= releaseAt {
+                        releaseIdleSink(condition)
+                    } else {
+                        condition.wait(until: releaseAt)
+                        shared.wakeUps += 1
+                    }
+                    continue
+                }
                 condition.wait()  // idle: no timers, no wake-ups until something is queued
                 shared.wakeUps += 1
                 continue
@@ -52,6 +75,15 @@ final class PlaybackWorker {
             if let due = next.due {
                 let wakeAt = due - Self.wakeLead
                 if SuspendingClock.now < wakeAt {
+                    if let releaseAt, releaseAt < wakeAt {
+                        if SuspendingClock.now >= releaseAt {
+                            releaseIdleSink(condition)
+                        } else {
+                            condition.wait(until: releaseAt)
+                            shared.wakeUps += 1
+                        }
+                        continue
+                    }
                     // Re-examined on wake-up: an earlier cue, an end or a shutdown may
                     // have been queued meanwhile.
                     condition.wait(until: wakeAt)
@@ -77,6 +109,10 @@ final class PlaybackWorker {
         case .end:
             inSession = false
             closeSink()
+        case .prepare(let cueDue):
+            guard inSession else { return }
+            holdUntil = cueDue + Self.openLead
+            _ = ensureOpen()
         case .cue(let kind, let due):
             play(kind, due: due)
             // A cue outside any session must not keep the device from other programs.
@@ -107,6 +143,7 @@ final class PlaybackWorker {
         let handedAt = SuspendingClock.now
         do {
             try sink.play(samples)
+            lastUse = SuspendingClock.now
             health.succeeded()
             report(CuePlayback(kind: kind, due: due, handedAt: handedAt, ok: true))
         } catch {
@@ -175,6 +212,7 @@ final class PlaybackWorker {
         do {
             try candidate.open(sampleRate: sampleRate)
             sink = candidate
+            lastUse = SuspendingClock.now
             health.succeeded()
             logger.debug("audio device opened", metadata: ["device": "\(device)"])
             return candidate
@@ -183,6 +221,14 @@ final class PlaybackWorker {
             health.failed(error)
             return nil
         }
+    }
+
+    /// Releases the open device with the queue's lock dropped (closing may drain).
+    private func releaseIdleSink(_ condition: MonotonicCondition) {
+        condition.unlock()
+        logger.debug("releasing idle audio device", metadata: ["device": "\(device)"])
+        closeSink()
+        condition.lock()
     }
 
     private func closeSink() {

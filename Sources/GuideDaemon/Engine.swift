@@ -306,6 +306,12 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         timer = nil
         guard let deadline = runner.nextDeadline else { return }
         let clock = runner.clock
+        let wait = clock.now.duration(to: deadline)
+        if wait > .seconds(2) {
+            // The player may release the device during a long wait; it reopens it just
+            // before this cue (shorter waits never release it).
+            player?.expectCue(at: SuspendingClock.now.advanced(by: wait))
+        }
         timer = Task { [weak self] in
             do {
                 try await clock.sleep(until: deadline, tolerance: nil)

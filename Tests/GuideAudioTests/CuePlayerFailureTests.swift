@@ -18,6 +18,8 @@ final class DeviceSwitch: Sendable {
     }
 }
 
+/// These players never release an idle device (`idleRelease` of an hour), so the
+/// open/close sequences they check cannot be disturbed by a slow test machine.
 @Suite("CuePlayer when the device fails")
 struct CuePlayerFailureTests {
     @Test("a missing device gives ok=false with ALSA's text once, retries at each cue, and recovers")
@@ -31,7 +33,7 @@ struct CuePlayerFailureTests {
             device: "hw:9", logger: .recording(logs),
             // Until "plugged", every (re)open really goes to the missing card hw:9.
             sinkFactory: { name in device.isPlugged ? recorder as any AudioSink : ALSASink(device: name) },
-            onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) })
+            onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) }, idleRelease: .seconds(3_600))
         defer { player.shutdown() }
         #expect(player.status == Status.AudioStatus(device: "hw:9", ok: true))
 
@@ -70,7 +72,7 @@ struct CuePlayerFailureTests {
         let played = Collector<CuePlayback>()
         let player = CuePlayer(
             device: "test", logger: .quiet, sinkFactory: { _ in recorder },
-            onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) })
+            onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) }, idleRelease: .seconds(3_600))
         defer { player.shutdown() }
         player.beginSession(sounds: .standard)
         try await recorder.waitUntil { $0.isOpen }
@@ -101,7 +103,7 @@ struct CuePlayerFailureTests {
         // finds nobody reading; the next cue reopens the device, which starts a new `head`.
         let device = "file:'|head -c 100000 > /dev/null',raw"
         let player = CuePlayer(
-            device: device, logger: .quiet, onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) })
+            device: device, logger: .quiet, onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) }, idleRelease: .seconds(3_600))
         defer { player.shutdown() }
         player.beginSession(sounds: .standard)
         let start = SuspendingClock.now + .milliseconds(100)

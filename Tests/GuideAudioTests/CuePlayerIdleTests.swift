@@ -12,7 +12,7 @@ struct CuePlayerIdleTests {
     @Test("an idle player's thread never wakes up; one far-off cue costs one timed wait")
     func noPolling() async throws {
         let sink = RecordingSink()
-        let player = CuePlayer(device: "test", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in })
+        let player = CuePlayer(device: "test", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in }, idleRelease: .seconds(3_600))
         defer { player.shutdown() }
         player.beginSession(sounds: .standard)
         try await sink.waitUntil { $0.isOpen }

@@ -14,7 +14,7 @@ struct CuePlayerTests {
     ) -> CuePlayer {
         CuePlayer(
             device: device, volumeOverride: volumeOverride, logger: .quiet, sinkFactory: { _ in sink },
-            onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) })
+            onStatusChange: { statuses.append($0) }, onPlayed: { played.append($0) }, idleRelease: .seconds(3_600))
     }
 
     @Test("the device is opened at beginSession and released at endSession, after the queued cues")
@@ -95,7 +95,7 @@ struct CuePlayerTests {
             func close() {}
         }
         let sink = StuckSink()
-        let player = CuePlayer(device: "stuck", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in })
+        let player = CuePlayer(device: "stuck", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in }, idleRelease: .seconds(3_600))
         player.beginSession(sounds: .standard)
         player.schedule(.step, due: .now)
         sink.entered.wait()

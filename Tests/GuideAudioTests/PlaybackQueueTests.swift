@@ -12,6 +12,7 @@ struct PlaybackQueueTests {
             case .begin: "begin"
             case .end: "end"
             case .cue(let kind, let due): "\(kind.rawValue)@\((due - base).components.seconds)"
+            case .prepare(let due): "prepare@\((due - base).components.seconds)"
             }
         }
     }
@@ -25,6 +26,17 @@ struct PlaybackQueueTests {
         queue.insertCue(.start, due: base + .seconds(1))
         queue.insertCue(.end, due: base + .seconds(5))
         #expect(describe(queue) == ["start@1", "countdown@2", "step@5", "side@5", "end@5"])
+    }
+
+    @Test("a prepare hint sits before its cue by the open lead, and a new hint replaces the old")
+    func prepareHints() {
+        var queue = PlaybackQueue()
+        queue.insertCue(.step, due: base + .seconds(5))
+        queue.insertPrepare(cueDue: base + .seconds(5))
+        #expect(describe(queue) == ["prepare@5", "step@5"])
+        queue.insertPrepare(cueDue: base + .seconds(9))
+        queue.insertCue(.side, due: base + .seconds(9))
+        #expect(describe(queue) == ["step@5", "prepare@9", "side@9"])
     }
 
     @Test("session boundaries stay where they were requested")

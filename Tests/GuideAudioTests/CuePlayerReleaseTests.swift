@@ -1,0 +1,62 @@
+@testable import GuideAudio
+import GuideCore
+import GuideTestSupport
+import Testing
+
+/// Within a session, a device left unused is released so that other programs can use it,
+/// and opened again before the next cue that was announced.
+@Suite("CuePlayer releases an idle device")
+struct CuePlayerReleaseTests {
+    @Test("released after the idle time, reopened ahead of the announced cue, which plays on time")
+    func releaseAndReopen() async throws {
+        let sink = RecordingSink()
+        let player = CuePlayer(
+            device: "test", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in },
+            idleRelease: .milliseconds(150))
+        defer { player.shutdown() }
+        player.beginSession(sounds: .standard)
+        player.schedule(.start, due: .now)
+        try await sink.waitForCues(1)
+        // Nothing more is queued: the device goes back to the system.
+        let released = try await sink.waitUntil(timeout: .seconds(5)) { !$0.isOpen }
+        #expect(released.events.suffix(1) == [.closed])
+
+        let due = SuspendingClock.now + .milliseconds(600)
+        player.expectCue(at: due)
+        // Open again before the cue is due (it was announced), not at the cue.
+        let reopened = try await sink.waitUntil(timeout: .seconds(5)) { $0.isOpen }
+        #expect(SuspendingClock.now < due)
+        #expect(reopened.cues.count == 1)
+        player.schedule(.step, due: due)
+        let cues = try await sink.waitForCues(2)
+        let lateness = cues[1].handedAt - due
+        #expect(lateness >= .zero && lateness < .milliseconds(50), "\(lateness)")
+        let events = sink.events.map { event -> String in
+            switch event {
+            case .opened: "open"
+            case .played: "play"
+            case .closed: "close"
+            case .failed: "fail"
+            }
+        }
+        #expect(events.prefix(5) == ["open", "play", "close", "open", "play"], "\(events)")
+    }
+
+    @Test("cues closer together than the idle time keep the device open")
+    func busyDeviceStaysOpen() async throws {
+        let sink = RecordingSink()
+        let player = CuePlayer(
+            device: "test", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in },
+            idleRelease: .milliseconds(500))
+        defer { player.shutdown() }
+        player.beginSession(sounds: .standard)
+        let start = SuspendingClock.now
+        for n in 0..<5 { player.schedule(.countdown, due: start + .milliseconds(100 * n)) }
+        try await sink.waitForCues(5)
+        // (After the last cue the device may already be on its way back: look up to it.)
+        let events = sink.events
+        let lastPlay = try #require(events.lastIndex { if case .played = $0 { true } else { false } })
+        #expect(!events[..<lastPlay].contains(.closed), "\(events)")
+        #expect(events[..<lastPlay].filter { if case .opened = $0 { true } else { false } }.count == 1)
+    }
+}
