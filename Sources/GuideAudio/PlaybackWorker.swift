@@ -55,41 +55,27 @@ final class PlaybackWorker {
         let condition = shared.condition
         condition.lock()
         while !shared.stopping {
-            // An open device with nothing to play soon is released after `idleRelease`
-            // (a paused session, a 20-minute hydration step), so other programs can use it.
+            // When the first item is due (boundaries and hints at once, cues a few ms early,
+            // to finish with a precise sleep), and when an open device with nothing to play
+            // soon is released to other programs (a paused session, a 20-minute step).
+            let actAt = shared.queue.first.map { item in item.due.map { $0 - Self.wakeLead } ?? .now }
             let releaseAt = sink == nil ? nil : max(lastUse + idleRelease, holdUntil)
-            guard let next = shared.queue.first else {
-                if let releaseAt {
-                    if SuspendingClock.now >= releaseAt {
-                        releaseIdleSink(condition)
-                    } else {
-                        condition.wait(until: releaseAt)
-                        shared.wakeUps += 1
-                    }
-                    continue
-                }
-                condition.wait()  // idle: no timers, no wake-ups until something is queued
-                shared.wakeUps += 1
+            let now = SuspendingClock.now
+            if let releaseAt, releaseAt <= now, actAt.map({ releaseAt < $0 }) ?? true {
+                releaseIdleSink(condition)
                 continue
             }
-            if let due = next.due {
-                let wakeAt = due - Self.wakeLead
-                if SuspendingClock.now < wakeAt {
-                    if let releaseAt, releaseAt < wakeAt {
-                        if SuspendingClock.now >= releaseAt {
-                            releaseIdleSink(condition)
-                        } else {
-                            condition.wait(until: releaseAt)
-                            shared.wakeUps += 1
-                        }
-                        continue
-                    }
-                    // Re-examined on wake-up: an earlier cue, an end or a shutdown may
-                    // have been queued meanwhile.
-                    condition.wait(until: wakeAt)
-                    shared.wakeUps += 1
-                    continue
+            guard let actAt, actAt <= now else {
+                // Re-examined on wake-up: an earlier cue, an end or a shutdown may have been
+                // queued meanwhile. With nothing queued and no device open: no timer at all.
+                switch (actAt, releaseAt) {
+                case let (act?, release?): condition.wait(until: min(act, release))
+                case let (act?, nil): condition.wait(until: act)
+                case let (nil, release?): condition.wait(until: release)
+                case (nil, nil): condition.wait()
                 }
+                shared.wakeUps += 1
+                continue
             }
             let item = shared.queue.removeFirst()
             condition.unlock()

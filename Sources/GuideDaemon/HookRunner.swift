@@ -105,16 +105,6 @@ public final class HookRunner: Sendable {
         return result
     }
 
-    /// glibc's POSIX_SPAWN_SETSID (spawn.h, behind `__USE_GNU`, so not imported).
-    private static let spawnSetsid: Int32 = 0x80
-
-    /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np`, looked up at run time
-    /// (it is declared behind `__USE_GNU`).
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
-        unsafeBitCast($0, to: AddCloseFrom.self)
-    }
-
     private func spawn(_ hook: String, event: Event.Kind, input: [UInt8], variables: [String: String]) {
         let metadata: Logger.Metadata = ["hook": "\(hook)", "event": "\(event.rawValue)"]
         // stdin: a pipe holding the whole status (far below a pipe's 64 KiB), already
@@ -132,42 +122,16 @@ public final class HookRunner: Sendable {
         close(fds[1])
         defer { close(fds[0]) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        if let addCloseFrom = Self.addCloseFrom {
-            _ = addCloseFrom(&actions, 3)
-        }
-        // Without addclosefrom every descriptor of the daemon's is O_CLOEXEC anyway
-        // (NIO, the history and the pipe above all open theirs so).
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        // The daemon ignores SIGPIPE and SIGHUP; ignored dispositions survive exec.
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(Self.spawnSetsid | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
+        let spawn = DetachedSpawn()
+        spawn.duplicate(fds[0], as: 0)
+        spawn.duplicate(2, as: 1)  // a hook's output goes to the daemon's log
         var env = environment
         for (key, value) in variables { env[key] = value }
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(hook), nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, hook, &actions, &attributes, argv, envp)
-        guard result == 0 else {
-            logger.warning("hook not run", metadata: metadata.merging(["reason": "\(String(cString: strerror(result)))"]) { $1 })
+        let pid: pid_t
+        switch spawn.spawn(hook, arguments: [hook], environment: env) {
+        case .success(let started): pid = started
+        case .failure(let error):
+            logger.warning("hook not run", metadata: metadata.merging(["reason": "\(error)"]) { $1 })
             return
         }
         logger.debug("hook started", metadata: metadata.merging(["pid": "\(pid)"]) { $1 })

@@ -98,49 +98,14 @@ enum DaemonLauncher {
         return path
     }
 
-    /// glibc's POSIX_SPAWN_SETSID (spawn.h, glibc 2.26+), which Swift does not import
-    /// because it sits behind `__USE_GNU`.
-    private static let spawnSetsid: Int32 = 0x80
-
     private static func spawn(_ executable: String, arguments: [String], log: String?) throws(Failure) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        markInheritedDescriptorsCloseOnExec()
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(spawnSetsid | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else {
-            throw Failure(description: "cannot run \(executable): \(String(cString: strerror(result)))")
-        }
-        return pid
-    }
-
-    /// Nothing of ours but 0–2 may leak into a daemon that outlives us: an inherited pipe
-    /// would keep, e.g., `x=$(guidectl start cooldown)` or a test harness waiting for the
-    /// daemon to exit. (posix_spawn_file_actions_addclosefrom_np is not visible from Swift.)
-    private static func markInheritedDescriptorsCloseOnExec() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in names.compactMap(Int32.init) where fd > 2 {
-            let flags = fcntl(fd, F_GETFD)
-            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        let spawn = DetachedSpawn()
+        spawn.open(0, "/dev/null", O_RDONLY)
+        spawn.open(1, "/dev/null", O_WRONLY)
+        spawn.open(2, log ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND)
+        switch spawn.spawn(executable, arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment) {
+        case .success(let pid): return pid
+        case .failure(let error): throw Failure(description: "cannot run \(executable): \(error)")
         }
     }
 

@@ -16,7 +16,7 @@ struct CuePlayerReleaseTests {
         defer { player.shutdown() }
         player.beginSession(sounds: .standard)
         player.schedule(.start, due: .now)
-        try await sink.waitForCues(1)
+        _ = try await sink.waitForCues(1)
         // Nothing more is queued: the device goes back to the system.
         let released = try await sink.waitUntil(timeout: .seconds(5)) { !$0.isOpen }
         #expect(released.events.suffix(1) == [.closed])
@@ -52,7 +52,7 @@ struct CuePlayerReleaseTests {
         player.beginSession(sounds: .standard)
         let start = SuspendingClock.now
         for n in 0..<5 { player.schedule(.countdown, due: start + .milliseconds(100 * n)) }
-        try await sink.waitForCues(5)
+        _ = try await sink.waitForCues(5)
         // (After the last cue the device may already be on its way back: look up to it.)
         let events = sink.events
         let lastPlay = try #require(events.lastIndex { if case .played = $0 { true } else { false } })

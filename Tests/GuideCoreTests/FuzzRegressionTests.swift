@@ -8,23 +8,9 @@ import Testing
 /// `Fuzz/regressions/session/` and every seed in `Fuzz/seeds/session/` goes through
 /// ``FuzzOracle/checkSession(_:)``, the exact checks the fuzzer traps on.
 @Suite struct SessionFuzzRegressionTests {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    /// The files of `Fuzz/DIRECTORY`, sorted by name.
-    static func inputs(_ directory: String) -> [String] {
-        let path = packageRoot + "/Fuzz/" + directory
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted().map { path + "/" + $0 }
-    }
-
-    static func bytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
-        return [UInt8](data)
-    }
+    static let packageRoot = FuzzCorpus.packageRoot
+    static func inputs(_ directory: String) -> [String] { FuzzCorpus.inputs(directory) }
+    static func bytes(_ path: String) throws -> [UInt8] { try FuzzCorpus.bytes(path) }
 
     @Test func seedCorpusIsThere() {
         #expect(Self.inputs("seeds/session").count >= 20)
