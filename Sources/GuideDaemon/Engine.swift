@@ -141,6 +141,9 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             return
         }
         runner.restorePaused(session, elapsed: .milliseconds(saved.elapsedMilliseconds), startedAt: saved.startedAt)
+        // Its own cue sounds and prompts, as at `start` (the idle device is released again
+        // after a few seconds while it stays paused).
+        player?.beginSession(session)
         logger.notice(
             "restored session after an unexpected exit; paused",
             metadata: ["session": "\(session.name)", "step": "\(status.step?.index ?? 0)", "elapsed": "\(saved.elapsedMilliseconds / 1000)s"])
