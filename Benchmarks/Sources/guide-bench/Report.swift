@@ -1,0 +1,317 @@
+import Foundation
+import Glibc
+
+/// Everything measured in one run, and its rendering as RESULTS.md.
+struct Report {
+    let mode: String
+    let plan: Plan
+    var machine = Machine()
+    var cueSchedule = Schedule(name: "", steps: [])
+    var driftSchedule = Schedule(name: "", steps: [])
+    var cue: (guided: OnsetRun, baseline: OnsetRun)?
+    var drift: (guided: OnsetRun, baseline: OnsetRun)?
+    var idle = IdleReport()
+    var roundTrip = RoundTripReport()
+    var hyperfine: [HyperfineResult] = []
+    var hyperfineFailure: String?
+    var statusSample = ""
+    var mpcSample = ""
+    var startup = StartupReport()
+    var sizes: [(name: String, staticPath: String, dynamicPath: String)] = []
+    var source = ""
+
+    init(mode: String, plan: Plan) {
+        self.mode = mode
+        self.plan = plan
+    }
+
+    // MARK: - Goals
+
+    struct Goal {
+        let goal: String
+        let figure: String
+        let met: Bool?
+        let plan: String
+    }
+
+    /// The issue's goals, each with the figure that decides it.
+    var goals: [Goal] {
+        var goals: [Goal] = []
+        if let cue {
+            let p99 = cue.guided.stats.p99
+            goals.append(
+                Goal(
+                    goal: "cue onset p99 ≤ 5 ms", figure: "\(fmt(p99)) ms (baseline loop: \(fmt(cue.baseline.stats.p99)) ms)",
+                    met: p99.isNaN ? nil : p99 <= 5,
+                    plan: "Look at the latest cues listed in section 1. The start cue is written right after the session opens the device, and the first snd_pcm_open in a process loads the whole ALSA configuration (about 10 ms here): load it once at daemon start-up (snd_config_update() in the shim, or open and close the device once) so that a session's open is sub-millisecond. Later cues are late only when the machine does not run the playback thread on time (it wakes 3 ms early, then clock_nanosleep(TIMER_ABSTIME) on CLOCK_MONOTONIC): give that thread nice −10 or SCHED_FIFO where RLIMIT_RTPRIO allows."))
+        }
+        if let drift, let cue {
+            let d = drift.guided.tenthDriftMs, c = cue.guided.tenthDriftMs
+            let ok = !(d.isNaN || c.isNaN) && abs(d) <= 1 && abs(c) <= 1
+            goals.append(
+                Goal(
+                    goal: "zero drift (|end − start| ≤ 1 ms)",
+                    figure:
+                        "\(fmt(d)) ms over \(DurationText.minutes(driftSchedule.total)), \(fmt(c)) ms over \(cueSchedule.offsets.count) cues (baseline loop: \(fmt(drift.baseline.tenthDriftMs)) / \(fmt(cue.baseline.tenthDriftMs)) ms)",
+                    met: d.isNaN ? nil : ok,
+                    plan: "Deadlines are sessionStart + offset on one monotonic clock, so drift can only come from a cue scheduled from 'now' instead of its deadline: check Engine.fire's `due:` (now − lateness) against Runner's deadline instant and pass the instant itself."))
+        }
+        if idle.windows.count >= 2 {
+            let idleW = idle.windows[0].guided, pausedW = idle.windows[1].guided
+            goals.append(
+                Goal(
+                    goal: "0 wake-ups/s idle and paused",
+                    figure: "idle \(fmt(idleW.perSecond, 3))/s, paused \(fmt(pausedW.perSecond, 3))/s (mpd idle: \(fmt(idle.windows[0].mpd.perSecond, 3))/s)",
+                    met: idleW.switches == 0 && pausedW.switches == 0,
+                    plan: "Cause (strace -f -tt): the thread `-qos.overcommit` — libdispatch's manager — wakes every 1.000 s to re-arm a timerfd. That is libdispatch's internal workqueue monitor on Linux (src/event/workqueue.c, _dispatch_workq_init_once: a 1 s DISPATCH_SOURCE_TYPE_TIMER on the manager queue that reads /proc/TID/stat of each worker), created the first time a worker thread of a global queue starts and never cancelled. Swift Concurrency's default executor on Linux is those global queues, so any Task starts it. Not fixable inside GuideDaemon: it needs `guided` to install NIO's event loops as the global executor before any Task runs (NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() first thing in main, then move blocking work — history fsync, reload — off the executor) and SIGHUP handled without a DispatchSource on .global(); then re-measure with this benchmark."))
+        }
+        if let first = idle.memory.first {
+            let rss = first.guided.rss
+            goals.append(
+                Goal(
+                    goal: "guided RSS ≤ 16 MiB idle", figure: "\(fmtBytes(rss)), of it \(fmtBytes(first.guided.anon)) anonymous (mpd: \(first.mpd.map { "\(fmtBytes($0.rss)), \(fmtBytes($0.anon))" } ?? "–"))",
+                    met: rss == 0 ? nil : rss <= 16 << 20,
+                    plan: "pmap -x on an idle guided: of ~23 MiB RSS only ~2.6 MiB is anonymous (RssAnon); ~21 MiB is file-backed, clean and shared with the page cache — 13.6 MiB of it the text of the 94 MiB static binary, mapped in by fault-around as start-up code (conformance scans, Foundation, NIO) runs, plus libc/libstdc++ and the 35 shared libraries libespeak-ng pulls in. mpd shows the same pattern at twice the size. Plan: shrink the text that start-up touches (FoundationEssentials instead of Foundation in the daemon, libespeak-ng dlopen'ed only when voice prompts are on); then decide whether the goal is meant for VmRSS or for private memory."))
+        }
+        if !roundTrip.guidedIdle.isEmpty {
+            let p50 = Stats(roundTrip.guidedIdle).p50, running = Stats(roundTrip.guidedRunning).p50
+            goals.append(
+                Goal(
+                    goal: "status RTT p50 ≤ 100 µs", figure: "idle \(fmt(p50, 1)) µs, running \(fmt(running, 1)) µs (mpd: \(fmt(Stats(roundTrip.mpd).p50, 1)) µs)",
+                    met: max(p50, running) <= 100,
+                    plan: "Per request the NIO event loop hands the line to a task on the cooperative pool (NIOAsyncChannel), which hops to the Engine actor and back, then writes through the event loop again: three thread hand-offs where mpd does none. Profile with `perf record -g -p PID` during the RTT loop; then answer `status` from a snapshot the engine publishes (a lock-protected encoded line updated on every state change, its times computed at read time) directly in a channel handler on the event loop."))
+        }
+        if let ctl = hyperfine.first(where: { $0.name.hasPrefix("guidectl status (static") }),
+            let mpc = hyperfine.first(where: { $0.name == "mpc status" })
+        {
+            goals.append(
+                Goal(
+                    goal: "guidectl status no slower than mpc status", figure: "median \(fmt(ctl.median)) ms vs \(fmt(mpc.median)) ms",
+                    met: ctl.median <= mpc.median,
+                    plan: "perf record over 30 `guidectl status` runs: the largest single cost is the Swift runtime scanning every protocol conformance record of the static binary on the first dynamic casts (swift_conformsToProtocolMaybeInstantiateSuperclasses from String(describing:) and ArgumentParser's Mirror), then the dynamic loader (35 shared libraries: guidectl links GuideAudio and so libasound and libespeak-ng, which pulls in PulseAudio, X11, D-Bus, systemd, FLAC, Vorbis, Opus…). Plan: guidectl must not link GuideAudio/espeak (move `test-sound`/`devices` behind the daemon or a small helper), avoid String(describing:) on the status path, give every subcommand an explicit commandName, and drop Foundation from guidectl's status path; target: under 3 ms, re-measured with this benchmark."))
+        }
+        return goals
+    }
+
+    // MARK: - Rendering
+
+    func render() -> String {
+        var out = """
+            # guide — benchmark results
+
+            Produced by `Benchmarks/run.sh\(mode == "default" ? "" : " --\(mode)")` (mode **\(mode)**) on \(machine.date).
+            Every figure stands beside a baseline measured **in the same run**: this machine has \(machine.cores) cores and other engineers build and fuzz on it at the same time, so absolute figures move from run to run; the comparison is what counts.
+
+            | machine | |
+            |---|---|
+            | guide measured | \(source) |
+            | cores (`nproc`) | \(machine.cores) |
+            | CPU | \(machine.cpu) |
+            | kernel | \(machine.kernel) |
+            | Swift | \(machine.swift) |
+            | baseline | \(machine.mpd); \(machine.hyperfine) |
+            | ALSA | \(machine.alsa) |
+            | load average at start / end | \(machine.loadAtStart) / \(machine.loadAtEnd) |
+
+            The binaries are the root package's release builds: `swift build -c release --static-swift-stdlib` (what DESIGN §6 installs; used everywhere unless a row says *dynamic*) and `swift build -c release` (dynamic stdlib) for section 6. Sections 1 and 2 run concurrently with each other and with the passive /proc windows of sections 3–4 (each on its own `guided`); sections 5 and 6 run after them, alone.
+
+            ## Goals
+
+            | goal | figure (this run) | met? | plan if missed |
+            |---|---|---|---|
+
+            """
+        for goal in goals {
+            let met = goal.met.map { $0 ? "**met**" : "**missed**" } ?? "not measured"
+            out += "| \(goal.goal) | \(goal.figure) | \(met) | \(goal.met == false ? goal.plan : "") |\n"
+        }
+        out += cueSection() + driftSection() + idleSection() + memorySection() + roundTripSection() + startupSection()
+        return out
+    }
+
+    private func onsetTable(_ runs: [OnsetRun]) -> String {
+        var t = """
+            | player | cues detected / due | error p50 | p99 | max | min | error at last cue | drift: last − first cue | drift: last tenth − first tenth, start cue left out (medians) | trend |
+            |---|---|---|---|---|---|---|---|---|---|
+
+            """
+        var firsts = ""
+        for run in runs where run.failure == nil {
+            firsts += "\n- \(run.label), first five cues: " + run.errorsMs.prefix(5).map { fmt($0) + " ms" }.joined(separator: ", ")
+            let late = run.errorsMs.enumerated().sorted { $0.element > $1.element }.prefix(3)
+            firsts += "; latest: " + late.map { "cue \($0.offset + 1) \(fmt($0.element)) ms" }.joined(separator: ", ")
+        }
+        defer { t += firsts + "\n" }
+        for run in runs {
+            if let failure = run.failure {
+                t += "| \(run.label) | failed: \(failure) | | | | | | | | |\n"
+                continue
+            }
+            let s = run.stats
+            let e = run.errorsMs
+            t += "| \(run.label) | \(run.onsets.count) / \(run.due.count) | \(fmt(s.p50)) ms | \(fmt(s.p99)) ms | \(fmt(s.max)) ms | \(fmt(s.min)) ms | "
+            t += "\(fmt(e.last ?? .nan)) ms | \(fmt(run.driftMs)) ms | \(fmt(run.tenthDriftMs)) ms | \(fmt(run.slopeMsPerHour, 1)) ms/h |\n"
+        }
+        return t
+    }
+
+    private func cueSection() -> String {
+        guard let cue else { return "" }
+        return """
+
+            ## 1. Cue timing
+
+            A generated session of \(cueSchedule.steps.count) steps of 1–2 s (\(cueSchedule.offsets.count) cues, \(DurationText.minutes(cueSchedule.total))) played by `guided` to the ALSA device `file:'FIFO',raw`. A persistent reader (`tools/onset-reader.c`, compiled by run.sh) holds the FIFO open and stamps the first non-zero byte of every tone on CLOCK_MONOTONIC (a tone starts after ≥ 150 ms without sound). Due time = session start + the cue's offset; the start instant is the midpoint of the quickest of five `status` round trips sent right after `start`, minus that reply's `status.elapsed` (known to ±\(fmt(Double(cue.guided.startUncertainty) / 1000, 0)) µs). The baseline is a `/bin/sh` script of `sleep GAP; aplay -q -D <same kind of device> tone.wav` lines for the same offsets, its due times counted from the instant the shell was started; it ran at the same time as `guided`, to its own FIFO and reader. Errors are onset − due (positive: late).
+
+            (Why a FIFO and not `file:'|reader'`: the pipe form starts its command through `/bin/sh` at every `snd_pcm_open`, and aplay opens the device once per tone, so the baseline would be charged a shell start per cue. `null`/`file` devices take samples instantly, so the reader sees a tone's first bytes as soon as they are written.)
+
+            \(onsetTable([cue.guided, cue.baseline]))
+            """
+    }
+
+    private func driftSection() -> String {
+        guard let drift else { return "" }
+        return """
+
+            ## 2. Long-run drift
+
+            A session of \(driftSchedule.steps.count) steps of 30 s (\(DurationText.minutes(driftSchedule.total)), \(driftSchedule.offsets.count) cues: step starts, countdown ticks at −3, −2, −1 s, the end), measured as in section 1; `--long` runs 1 h, the default 5 min, `--quick` 1 min. "Drift" is the onset error at the end minus the onset error at the start; "trend" is the least-squares slope of the error over the session.
+
+            \(onsetTable([drift.guided, drift.baseline]))
+            """
+    }
+
+    private func idleSection() -> String {
+        var out = """
+
+            ## 3. Idle cost
+
+            Wake-ups = voluntary + nonvoluntary context switches summed over every thread in `/proc/PID/task/*/status`, over \(Int(plan.window)) s windows; CPU = the threads' run time from `/proc/PID/task/*/schedstat` (ns resolution), and utime+stime from `/proc/PID/stat` (10 ms ticks, whole process). `guided` runs with `--audio-device null`; it has no connection open during the windows. *Running* is a session of 20 s steps (a step cue and three countdown ticks per step). Baseline: an idle `mpd` (null output, no clients) over the very same windows.
+
+            | state | guided wake-ups/s | guided wake-ups | CPU (schedstat) | utime+stime | threads | cue deadlines in window | baseline: mpd wake-ups/s | mpd CPU |
+            |---|---|---|---|---|---|---|---|---|
+
+            """
+        for (g, m, due) in idle.windows {
+            out += "| \(g.label) | \(fmt(g.perSecond, 3)) | \(g.switches) | \(fmt(Double(g.cpuNs) / 1e6, 3)) ms | \(g.ticks * 10) ms | \(g.threads)\(g.born + g.died > 0 ? " (+\(g.born) −\(g.died))" : "") | \(due) | \(fmt(m.perSecond, 3)) | \(fmt(Double(m.cpuNs) / 1e6, 3)) ms |\n"
+        }
+        if let failure = idle.failure { out += "\nFailed after these windows: \(failure)\n" }
+        out += "\nWhich threads woke (guided, per window): \n\n"
+        for (g, m, _) in idle.windows {
+            out += "- \(g.label): \(g.detail); mpd: \(m.detail)\n"
+        }
+        return out
+    }
+
+    private func memorySection() -> String {
+        var out = """
+
+            ## 4. Memory
+
+            VmRSS, VmHWM (peak) and RssAnon (the private, anonymous part of VmRSS; the rest is file-backed pages shared with the page cache) from `/proc/PID/status`. Subscribers are connections that sent `subscribe` (guided) or `idle` (mpd's way of waiting for events), all held open at once.
+
+            | state | guided VmRSS | guided VmHWM | guided RssAnon | baseline: mpd VmRSS | mpd VmHWM | mpd RssAnon |
+            |---|---|---|---|---|---|---|
+
+            """
+        for (label, g, m) in idle.memory {
+            out += "| \(label) | \(fmtBytes(g.rss)) | \(fmtBytes(g.hwm)) | \(fmtBytes(g.anon)) | \(m.map { fmtBytes($0.rss) } ?? "–") | \(m.map { fmtBytes($0.hwm) } ?? "–") | \(m.map { fmtBytes($0.anon) } ?? "–") |\n"
+        }
+        return out
+    }
+
+    private func roundTripSection() -> String {
+        var out = """
+
+            ## 5. Status round trip
+
+            One open connection each, `{"id":1,"command":"status"}` → one reply line (guided), `status` → lines up to `OK` (mpd); \(plan.roundTrips) requests per target after 2,000 warm-up requests, in 20 interleaved blocks so that all three see the same load. *running* is a daemon in the middle of a session (a larger status, cues firing every few seconds on a `null` device).
+
+            | target | requests | p50 | p99 | p99.9 | max | mean |
+            |---|---|---|---|---|---|---|
+
+            """
+        if let failure = roundTrip.failure { out += "\nFailed: \(failure)\n" }
+        for (label, values) in [("guided, idle", roundTrip.guidedIdle), ("guided, running a session", roundTrip.guidedRunning), ("baseline: mpd, stopped", roundTrip.mpd)] {
+            let s = Stats(values)
+            out += "| \(label) | \(s.count) | \(fmt(s.p50, 1)) µs | \(fmt(s.p99, 1)) µs | \(fmt(s.percentile(99.9), 1)) µs | \(fmt(s.max, 0)) µs | \(fmt(s.mean, 1)) µs |\n"
+        }
+        out += """
+
+            Whole process, `hyperfine -N --warmup 20 --runs \(plan.hyperfineRuns)`, against the *running* daemon and the same mpd:
+
+            | command | runs | mean ± σ | median | min | max |
+            |---|---|---|---|---|---|
+
+            """
+        if let failure = hyperfineFailure { out += "\nFailed: \(failure)\n" }
+        for r in hyperfine {
+            out += "| \(r.name) | \(r.runs) | \(fmt(r.mean)) ± \(fmt(r.stddev)) ms | \(fmt(r.median)) ms | \(fmt(r.min)) ms | \(fmt(r.max)) ms |\n"
+        }
+        let sample = statusSample.trimmingCharacters(in: .whitespacesAndNewlines)
+        let mpc = mpcSample.trimmingCharacters(in: .whitespacesAndNewlines)
+        out += "\nWhat they print: `guidectl status` → `\(sample)`; `mpc status` → `\(mpc.replacingOccurrences(of: "\n", with: " ⏎ "))`.\n"
+        return out
+    }
+
+    private func startupSection() -> String {
+        var out = """
+
+            ## 6. Startup and size
+
+            Start (just before `posix_spawn`) → the socket accepts a connection (polled every 0.1 ms), and → the first `status` reply; \(plan.startupRuns) starts of each, interleaved. Baseline: `mpd --no-daemon` with the temporary config of section 5.
+
+            | daemon | runs | start → accepts p50 | max | start → first status reply p50 | max |
+            |---|---|---|---|---|---|
+
+            """
+        if let failure = startup.failure { out += "\nFailed: \(failure)\n" }
+        for label in ["guided (static stdlib)", "guided (dynamic stdlib)", "mpd"] {
+            let a = Stats(startup.acceptMs[label] ?? []), r = Stats(startup.replyMs[label] ?? [])
+            out += "| \(label) | \(a.count) | \(fmt(a.p50)) ms | \(fmt(a.max)) ms | \(fmt(r.p50)) ms | \(fmt(r.max)) ms |\n"
+        }
+        out += """
+
+            | binary | `--static-swift-stdlib` | shared libraries | dynamic stdlib | shared libraries |
+            |---|---|---|---|---|
+
+            """
+        for (name, s, d) in sizes {
+            out += "| \(name) | \(fmtBytes(fileSize(s))) | \(sharedLibraries(s)) | \(fmtBytes(fileSize(d))) | \(sharedLibraries(d)) |\n"
+        }
+        for (name, path) in [("mpd", "mpd"), ("mpc", "mpc")] {
+            if let full = whichPath(path) {
+                out += "| baseline: \(name) (\(full)) | \(fmtBytes(fileSize(full))) | \(sharedLibraries(full)) | | |\n"
+            }
+        }
+        let s = hyperfine.first { $0.name.contains("static") }, d = hyperfine.first { $0.name.contains("dynamic") }
+        if let s, let d {
+            out += "\n`guidectl status` start-up (section 5's hyperfine run): static stdlib \(fmt(s.median)) ms, dynamic \(fmt(d.median)) ms median — the static binary is \(s.median <= d.median ? "faster" : "slower") by \(fmt(abs(d.median - s.median))) ms, and does not depend on the toolchain's `lib/swift/linux` being present, so installed binaries keep `--static-swift-stdlib` (DESIGN §6).\n"
+        }
+        return out
+    }
+}
+
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
+}
+
+func sharedLibraries(_ path: String) -> String {
+    guard let output = try? runCapture(["ldd", path]).output else { return "?" }
+    return "\(output.split(separator: "\n").filter { $0.contains("=>") }.count)"
+}
+
+func whichPath(_ name: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+        let full = "\(dir)/\(name)"
+        if access(full, X_OK) == 0 { return full }
+    }
+    return nil
+}
+
+enum DurationText {
+    static func minutes(_ seconds: Double) -> String {
+        seconds >= 120 ? "\(fmt(seconds / 60, 1)) min" : "\(fmt(seconds, 0)) s"
+    }
+}

@@ -1,0 +1,189 @@
+import Dispatch
+import Foundation
+import Glibc
+
+/// guide-bench: runs every benchmark of issue 8 against the release binaries and writes
+/// RESULTS.md. Usually started by Benchmarks/run.sh, which builds what it needs.
+///
+///     guide-bench --mode quick|default|long --static DIR --dynamic DIR --reader PATH
+///                 --tone WAV --work DIR --out RESULTS.md
+
+struct Options {
+    var mode = "default"
+    var staticDir = ""
+    var dynamicDir = ""
+    var reader = ""
+    var tone = ""
+    var work = ""
+    var out = "RESULTS.md"
+    var source = "unknown"
+
+    static func parse(_ args: [String]) -> Options {
+        var o = Options()
+        var i = 1
+        func value() -> String {
+            i += 1
+            guard i < args.count else { fail("\(args[i - 1]) needs a value") }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--mode": o.mode = value()
+            case "--static": o.staticDir = value()
+            case "--dynamic": o.dynamicDir = value()
+            case "--reader": o.reader = value()
+            case "--tone": o.tone = value()
+            case "--work": o.work = value()
+            case "--out": o.out = value()
+            case "--source": o.source = value()
+            default: fail("unknown argument \(args[i]); see Benchmarks/run.sh")
+            }
+            i += 1
+        }
+        guard ["quick", "default", "long"].contains(o.mode) else { fail("--mode is quick, default or long") }
+        for (flag, v) in [("--static", o.staticDir), ("--dynamic", o.dynamicDir), ("--reader", o.reader), ("--tone", o.tone), ("--work", o.work)]
+        where v.isEmpty {
+            fail("\(flag) is required; run Benchmarks/run.sh")
+        }
+        return o
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("guide-bench: \(message)\n".utf8))
+    exit(64)
+}
+
+func say(_ message: String) {
+    FileHandle.standardError.write(Data("guide-bench: \(message)\n".utf8))
+}
+
+/// How big each section is in each mode.
+struct Plan {
+    var cueSteps = 300
+    var driftSeconds = 300.0
+    var window = 60.0
+    var subscribers = 200
+    var roundTrips = 100_000
+    var hyperfineRuns = 200
+    var startupRuns = 20
+
+    init(mode: String) {
+        switch mode {
+        case "quick":
+            cueSteps = 60
+            driftSeconds = 60
+            window = 15
+        case "long":
+            driftSeconds = 3600
+        default:
+            break
+        }
+    }
+}
+
+signal(SIGPIPE, SIG_IGN)
+let options = Options.parse(CommandLine.arguments)
+let plan = Plan(mode: options.mode)
+var machine = Machine.describe()
+let staticGuided = options.staticDir + "/guided", staticCtl = options.staticDir + "/guidectl"
+let dynamicGuided = options.dynamicDir + "/guided", dynamicCtl = options.dynamicDir + "/guidectl"
+for path in [staticGuided, staticCtl, dynamicGuided, dynamicCtl, options.reader, options.tone] where access(path, R_OK) != 0 {
+    fail("missing \(path); run Benchmarks/run.sh")
+}
+let work = options.work
+var report = Report(mode: options.mode, plan: plan)
+report.source = options.source
+
+say("mode \(options.mode): mpd baseline")
+let mpd: MPDInstance
+do {
+    mpd = try MPDInstance(root: work + "/mpd")
+} catch {
+    fail("cannot start mpd: \(error) (see \(work)/mpd/mpd.stderr)")
+}
+
+// 1 and 2: cue timing and long-run drift, guided and the aplay loop side by side, while
+// section 3 measures a third daemon (its windows are passive: reading /proc).
+let cueSchedule = Schedule.cues(steps: plan.cueSteps)
+let driftSchedule = Schedule.drift(seconds: plan.driftSeconds)
+say("cue timing: \(cueSchedule.offsets.count) cues over \(Int(cueSchedule.total)) s; drift: \(driftSchedule.offsets.count) cues over \(Int(driftSchedule.total)) s")
+let results = NSLock()
+nonisolated(unsafe) var runs: [String: OnsetRun] = [:]
+let timing = DispatchGroup()
+for (key, job) in [
+    ("cue-guided", { CueRuns.guided(cueSchedule, binary: staticGuided, reader: options.reader, directory: work + "/cue-guided") }),
+    ("cue-aplay", { CueRuns.aplayLoop(cueSchedule, tone: options.tone, reader: options.reader, directory: work + "/cue-aplay") }),
+    ("drift-guided", { CueRuns.guided(driftSchedule, binary: staticGuided, reader: options.reader, directory: work + "/drift-guided") }),
+    ("drift-aplay", { CueRuns.aplayLoop(driftSchedule, tone: options.tone, reader: options.reader, directory: work + "/drift-aplay") }),
+] as [(String, () -> OnsetRun)] {
+    timing.enter()
+    Thread.detachNewThread {
+        let run = job()
+        results.lock()
+        runs[key] = run
+        results.unlock()
+        timing.leave()
+    }
+}
+
+say("idle cost: three windows of \(Int(plan.window)) s, then memory with \(plan.subscribers) subscribers")
+report.idle = IdleCost.run(binary: staticGuided, directory: work + "/idle", mpd: mpd, window: plan.window, subscribers: plan.subscribers)
+say("waiting for the timing runs")
+timing.wait()
+report.cue = (runs["cue-guided"]!, runs["cue-aplay"]!)
+report.drift = (runs["drift-guided"]!, runs["drift-aplay"]!)
+report.cueSchedule = cueSchedule
+report.driftSchedule = driftSchedule
+
+say("status round trips: \(plan.roundTrips) per target")
+do {
+    let background = Schedule.background(minutes: 30)
+    let idle = try GuidedInstance(binary: staticGuided, root: work + "/rtt-idle")
+    let running = try GuidedInstance(binary: staticGuided, root: work + "/rtt-running", sessions: ["bench-background": background.json])
+    defer {
+        idle.stop()
+        running.stop()
+    }
+    let c = try running.connect()
+    _ = try c.request(#"{"id": 1, "command": "start", "session": "bench-background"}"#)
+    report.roundTrip = RoundTrip.run(idle: idle, running: running, mpd: mpd, count: plan.roundTrips)
+
+    say("guidectl status vs mpc status: hyperfine, \(plan.hyperfineRuns) runs each")
+    var env = ProcessInfo.processInfo.environment
+    env["GUIDE_SOCKET"] = running.socket
+    env["MPD_HOST"] = mpd.socket
+    do {
+        report.hyperfine = try Hyperfine.run(
+            [
+                ("guidectl status (static stdlib)", "\(staticCtl) status"),
+                ("guidectl status (dynamic stdlib)", "\(dynamicCtl) status"),
+                ("mpc status", "mpc status"),
+            ], runs: plan.hyperfineRuns, environment: env, export: work + "/hyperfine.json")
+    } catch {
+        report.hyperfineFailure = "\(error)"
+    }
+    report.statusSample = (try? runCapture([staticCtl, "status"], environment: env).output) ?? ""
+    report.mpcSample = (try? runCapture(["mpc", "status"], environment: env).output) ?? ""
+} catch {
+    report.roundTrip.failure = "\(error)"
+}
+mpd.stop()
+
+say("startup: \(plan.startupRuns) starts of each daemon")
+report.startup = Startup.run(
+    guided: [("guided (static stdlib)", staticGuided), ("guided (dynamic stdlib)", dynamicGuided)], directory: work + "/startup",
+    runs: plan.startupRuns)
+report.sizes = [
+    ("guided", staticGuided, dynamicGuided),
+    ("guidectl", staticCtl, dynamicCtl),
+]
+machine.loadAtEnd = Machine.load()
+report.machine = machine
+
+do {
+    try report.render().write(toFile: options.out, atomically: true, encoding: .utf8)
+    say("wrote \(options.out)")
+} catch {
+    fail("cannot write \(options.out): \(error)")
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs guide's benchmarks (issue 8) and writes Benchmarks/RESULTS.md.
+#
+#   Benchmarks/run.sh            # default: 300-cue timing run, 5 min drift, 60 s idle windows (~10 min)
+#   Benchmarks/run.sh --quick    # 60 cues, 1 min drift, 15 s windows (~4 min)
+#   Benchmarks/run.sh --long     # as default, with a 1 h drift session (~1 h 5 min)
+#
+# It installs what it needs from Debian if missing (mpd, mpc, hyperfine, alsa-utils, sox,
+# libasound2-dev; as root, or with sudo), builds the root package in release twice
+# (--static-swift-stdlib, as installed, and with the dynamic stdlib, for section 6) and
+# the benchmark driver (a separate package: the root `swift test` never builds it), then
+# runs everything against those binaries. Builds go under Benchmarks/.build (ignored by git).
+#
+# GUIDE_BENCH_SOURCE=DIR builds guided/guidectl from another copy of the package (e.g.
+# `git archive HEAD | tar -x -C DIR` while the work tree is mid-edit); GUIDE_BENCH_LABEL
+# then names it in RESULTS.md (default: the commit, or the directory).
+set -euo pipefail
+
+mode=default
+case "${1:-}" in
+    "") ;;
+    --quick) mode=quick ;;
+    --long) mode=long ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$1' (use --quick or --long)" >&2; exit 64 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "${GUIDE_BENCH_SOURCE:-$here/..}" && pwd)
+build=$here/.build
+
+say() { printf 'run.sh: %s\n' "$*" >&2; }
+
+# 1. Tools. apt-get only for what is missing.
+missing=()
+for pair in mpd:mpd mpc:mpc hyperfine:hyperfine aplay:alsa-utils sox:sox cc:gcc; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+[ -e /usr/include/alsa/asoundlib.h ] || missing+=(libasound2-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The Debian mpd package may start a system mpd; ours runs on its own temporary socket.
+
+# What is measured: the commit, and whether the work tree had changes on top of it.
+if [ -n "${GUIDE_BENCH_LABEL:-}" ]; then
+    source_label=$GUIDE_BENCH_LABEL
+elif commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
+    source_label="commit $commit"
+    [ -z "$(git -C "$root" status --porcelain -- Package.swift Sources 2>/dev/null)" ] || source_label+=" + uncommitted changes"
+else
+    source_label=$root
+fi
+
+# 2. Builds.
+say "building guided and guidectl (release, --static-swift-stdlib)"
+(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path "$build/root-static" >&2)
+static_bin=$(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path "$build/root-static" --show-bin-path)
+say "building guided and guidectl (release, dynamic stdlib)"
+(cd "$root" && swift build -c release --scratch-path "$build/root-dynamic" >&2)
+dynamic_bin=$(cd "$root" && swift build -c release --scratch-path "$build/root-dynamic" --show-bin-path)
+say "building guide-bench"
+(cd "$here" && swift build -c release >&2)
+bench=$(cd "$here" && swift build -c release --show-bin-path)/guide-bench
+
+# 3. Run-time pieces: the onset reader and the baseline's tone (880 Hz, 200 ms, 5 ms ramps,
+#    S16_LE mono 48 kHz: guided's step cue).
+work=$(mktemp -d /tmp/guide-bench.XXXXXX)
+cleanup() {
+    # Daemons and readers are stopped by guide-bench; this only removes the files.
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cc -O2 -Wall -o "$work/onset-reader" "$here/tools/onset-reader.c"
+sox -q -n -r 48000 -c 1 -b 16 -e signed-integer "$work/tone.wav" synth 0.2 sine 880 vol 0.5 fade h 0.005 0.2 0.005
+
+# 4. Run.
+say "running ($mode); results go to Benchmarks/RESULTS.md"
+"$bench" --mode "$mode" --static "$static_bin" --dynamic "$dynamic_bin" \
+    --reader "$work/onset-reader" --tone "$work/tone.wav" --work "$work" --out "$here/RESULTS.md" --source "$source_label"
+say "done: $here/RESULTS.md"
