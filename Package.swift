@@ -61,8 +61,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "guidectl",
+            // No GuideAudio: libasound and espeak-ng (and the ~35 libraries they pull in)
+            // would cost every `guidectl status` milliseconds of dynamic loading;
+            // `test-sound` and `devices` exec `guided` instead.
             dependencies: [
-                "GuideCore", "GuideProtocol", "GuideAudio",
+                "GuideCore", "GuideProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -277,6 +277,13 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// and sleeps until the next deadline.
     private func fire() {
         let firings = runner.tick()
+        let finished = runner.state == .finished && firings.contains { $0.cue.kind == .end }
+        if finished {
+            // Written before `finished` is published: whoever hears it can read the history.
+            logger.notice("session finished", metadata: ["session": "\(runner.session?.name ?? "")"])
+            record(.finished)
+            snapshots?.remove()
+        }
         for firing in firings {
             if firing.disposition == .play {
                 player?.schedule(firing.cue, due: SuspendingClock.now.advanced(by: .zero - firing.lateness))
@@ -285,12 +292,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             }
             if let event = event(for: firing.cue) { publish(event) }
         }
-        if runner.state == .finished, firings.contains(where: { $0.cue.kind == .end }) {
-            logger.notice("session finished", metadata: ["session": "\(runner.session?.name ?? "")"])
-            record(.finished)
-            snapshots?.remove()
-            player?.endSession()
-        }
+        if finished { player?.endSession() }  // after the end cue was queued
         rearm()
     }
 

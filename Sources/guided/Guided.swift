@@ -43,6 +43,9 @@ struct Guided: AsyncParsableCommand {
     @Flag(name: .customLong("list-devices"), help: "List the ALSA PCM devices and exit.")
     var listDevices = false
 
+    @Flag(name: .customLong("test-sound"), help: "Play every cue once on --audio-device, naming each, and exit.")
+    var testSound = false
+
     @OptionGroup(title: "Spoken prompts") var voice: VoiceOptions
 
     func validate() throws {
@@ -58,14 +61,12 @@ struct Guided: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         if listDevices {
-            do {
-                for device in try DeviceList.pcmNames() {
-                    print(device.description.isEmpty ? device.name : "\(device.name)\t\(device.description.split(separator: "\n").joined(separator: " "))")
-                }
-            } catch {
-                FileHandle.standardError.write(Data("guided: cannot list ALSA devices: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            guard AudioChecks.listDevices() else { throw ExitCode(1) }
+            return
+        }
+        if testSound {
+            let device = audioDevice ?? environment["GUIDE_AUDIO_DEVICE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+            guard AudioChecks.testSound(device: device, volume: volume) else { throw ExitCode(1) }
             return
         }
         var volume = self.volume

@@ -125,4 +125,25 @@ struct GuidectlTests {
         #expect(result.status == 65)
         #expect(result.stderr.range(of: #"cooldown\.json: steps\[\d+\]\.duration: "90" is not a duration \(use 90, "90s" or "1m30s"\)"#, options: .regularExpression) != nil, "\(result.stderr)")
     }
+
+    @Test("test-sound plays every cue with its label; a missing card is one clear line and exit 1")
+    func testSound() throws {
+        let daemon = try DaemonFixture()
+        let capture = daemon.root + "/palette.raw"
+        let result = try daemon.guidectl(["test-sound", "--device", "file:'\(capture)',raw"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let labels = result.stdout.split(separator: "\n").map { $0.split(separator: "  ").first.map(String.init) ?? "" }
+        #expect(labels == ["session start", "step start", "countdown tick", "side switch", "rest step start", "session end"])
+        #expect(result.stdout.contains("660 Hz 120 ms, 80 ms pause, 660 Hz 120 ms"))
+        let samples = try ToneAnalysis.readRawS16LE(path: capture)
+        let pitches = ToneAnalysis.pitchSequence(samples, candidates: [440, 523, 660, 784, 880, 1320])
+        #expect(pitches == [523, 784, 880, 1320, 660, 660, 440, 784, 660, 523], "\(pitches)")
+
+        let missing = try daemon.guidectl(["test-sound", "--device", "hw:9"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "cannot play on hw:9: cannot open ALSA device \"hw:9\": No such file or directory (see 'guidectl devices' for names)\n")
+        let devices = try daemon.guidectl(["devices"])
+        #expect(devices.status == 0)
+        #expect(devices.stdout.contains("null"))
+    }
 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hands a command over to `guided` (the one next to guidectl, else on PATH) by `exec`:
+/// the ALSA checks live there, so that guidectl never loads libasound and stays quick
+/// to start for status bars.
+enum GuidedExec {
+    static func replaceProcess(arguments: [String]) -> ExitCode {
+        guard let guided = DaemonLauncher.guidedExecutable(environment: ProcessInfo.processInfo.environment) else {
+            return Console.fail("cannot find guided next to guidectl or on PATH; install it", .unavailable)
+        }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([guided] + arguments).map { strdup($0) } + [nil]
+        execv(guided, argv)
+        return Console.fail("cannot run \(guided): \(String(cString: strerror(errno)))", .unavailable)
+    }
+}
