@@ -72,6 +72,9 @@ public enum Daemon {
             })
         await engine.observeStatusLine { line in notifier.notify("STATUS=\(line)") }
 
+        // SIGHUP through Dispatch: its handler runs only when the signal comes, so an idle
+        // daemon still has no timer (after a reload libdispatch's once-a-second workqueue
+        // monitor is running, though; see Benchmarks/RESULTS.md).
         let hangups = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         signal(SIGHUP, SIG_IGN)
         hangups.setEventHandler {
@@ -82,6 +85,7 @@ public enum Daemon {
             }
         }
         hangups.resume()
+        defer { hangups.cancel() }
 
         var services: [any Service] = [server]
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
@@ -92,13 +96,11 @@ public enum Daemon {
         do {
             try await group.run()
         } catch {
-            hangups.cancel()
             await engine.shutdown()
             player.shutdown()
             throw error
         }
         notifier.notify("STOPPING=1")
-        hangups.cancel()
         await engine.shutdown()
         player.shutdown()
         logger.notice("stopped")

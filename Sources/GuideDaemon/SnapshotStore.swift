@@ -30,8 +30,6 @@ public final class SnapshotStore: Sendable {
 
     public let path: String
     private let logger: Logger
-    /// Serial: fsyncs of saved snapshots, in order, away from the engine.
-    private let durability = DispatchQueue(label: "guide.snapshot.fsync")
 
     public init(path: String, logger: Logger) {
         self.path = path
@@ -65,8 +63,10 @@ public final class SnapshotStore: Sendable {
         // The rename alone already survives the daemon dying (the data is in the page
         // cache); the fsyncs that make it survive a power cut take tens of milliseconds on
         // a busy disk, so they run off the engine, which every client waits on.
+        // A thread of its own, not a Dispatch queue: the first global-queue worker would
+        // start libdispatch's once-a-second monitor and wake an idle daemon for good.
         let path = self.path
-        durability.async {
+        Thread.detachNewThread {
             for (target, flags) in [(path, O_RDONLY), (directory, O_RDONLY | O_DIRECTORY)] {
                 let fd = open(target, flags | O_CLOEXEC)
                 if fd >= 0 {

@@ -7,7 +7,6 @@ import GuideProtocol
 import Logging
 
 /// `guided`: the daemon. Flags and environment in, a running ``Daemon`` out.
-@main
 struct Guided: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guided",
