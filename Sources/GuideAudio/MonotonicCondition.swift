@@ -4,17 +4,19 @@ import Glibc
 import Musl
 #endif
 
+/// (Package-wide: the daemon's hook runner waits on it too.)
+///
 /// A pthread mutex and condition variable whose timed waits run on CLOCK_MONOTONIC — the
 /// clock behind `SuspendingClock` on Linux — plus a precise absolute sleep on the same
 /// clock. Foundation's `NSCondition` times out on the wall clock (which can jump), and
 /// Swift's `Mutex` has no condition variable; the playback thread needs both "sleep until
 /// this instant" and "wake me when a cue is queued", so this small wrapper exists.
-final class MonotonicCondition: @unchecked Sendable {
+package final class MonotonicCondition: @unchecked Sendable {
     // Heap-allocated: pthread objects must not move, and Swift may move stored structs.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    package init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -30,39 +32,39 @@ final class MonotonicCondition: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() {
+    package func lock() {
         pthread_mutex_lock(mutex)
     }
 
-    func unlock() {
+    package func unlock() {
         pthread_mutex_unlock(mutex)
     }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()
         defer { unlock() }
         return try body()
     }
 
     /// Waits (lock held) until signalled. Spurious wake-ups happen: re-check the state.
-    func wait() {
+    package func wait() {
         pthread_cond_wait(condition, mutex)
     }
 
     /// Waits (lock held) until signalled or `deadline` has passed.
-    func wait(until deadline: SuspendingClock.Instant) {
+    package func wait(until deadline: SuspendingClock.Instant) {
         var time = Self.monotonicTimespec(for: deadline)
         pthread_cond_timedwait(condition, mutex, &time)
     }
 
-    func broadcast() {
+    package func broadcast() {
         pthread_cond_broadcast(condition)
     }
 
     /// Blocks the calling thread until `deadline` with `clock_nanosleep(TIMER_ABSTIME)`:
     /// an absolute deadline, so neither the call's own overhead nor an interruption adds
     /// to the error (typical overshoot: the 50 µs timer slack).
-    static func sleep(until deadline: SuspendingClock.Instant) {
+    package static func sleep(until deadline: SuspendingClock.Instant) {
         var time = monotonicTimespec(for: deadline)
         while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &time, nil) == EINTR {}
     }
@@ -70,7 +72,7 @@ final class MonotonicCondition: @unchecked Sendable {
     /// The CLOCK_MONOTONIC reading at which `instant` happens. Computed from the distance
     /// to `SuspendingClock.now` (Swift does not expose an instant's raw reading); the two
     /// clock reads are nanoseconds apart.
-    static func monotonicTimespec(for instant: SuspendingClock.Instant) -> timespec {
+    package static func monotonicTimespec(for instant: SuspendingClock.Instant) -> timespec {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let delta = SuspendingClock.now.duration(to: instant).components

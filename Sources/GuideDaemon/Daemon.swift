@@ -49,20 +49,22 @@ public enum Daemon {
                 "state directory cannot be used; history and crash recovery will not be saved",
                 metadata: ["directory": "\(options.stateDirectory)", "reason": "\(problem)"])
         }
-        // The session runs on SuspendingClock: CLOCK_MONOTONIC on Linux, which stops while
-        // the system is suspended (so a suspended laptop pauses the session instead of
+        // The session runs on SuspendingClock's time: CLOCK_MONOTONIC on Linux, which stops
+        // while the system is suspended (so a suspended laptop pauses the session instead of
         // skipping steps) and never jumps when the wall clock is set (NTP, `date -s`, a
         // time zone change). ContinuousClock would be CLOCK_BOOTTIME, which counts suspend.
+        // EventLoopClock is that time, slept on NIO's timers (see there why).
         // The wall clock (Date) only labels `startedAt` and history entries.
+        let clock = EventLoopClock()
         let engine = Engine(
-            clock: SuspendingClock(), directories: options.sessionDirectories, player: player, audioDevice: options.audioDevice,
+            clock: clock, directories: options.sessionDirectories, player: player, audioDevice: options.audioDevice,
             history: history,
             snapshots: SnapshotStore(path: options.stateDirectory + "/running.json", logger: logger),
             hooks: HookRunner.fromEnvironment(options.environment, logger: Logger(label: "guided.hooks")), logger: logger)
         engineBox.engine = engine
         await engine.restoreSnapshot()
 
-        let endpoint: SocketServer<SuspendingClock>.Endpoint =
+        let endpoint: SocketServer<EventLoopClock>.Endpoint =
             activated.map { .activated(fd: $0, path: options.socketPath) } ?? .path(options.socketPath)
         let server = SocketServer(
             endpoint: endpoint, engine: engine, logger: logger, limits: options.limits,
@@ -72,10 +74,11 @@ public enum Daemon {
             })
         await engine.observeStatusLine { line in notifier.notify("STATUS=\(line)") }
 
-        // SIGHUP through Dispatch: its handler runs only when the signal comes, so an idle
-        // daemon still has no timer (after a reload libdispatch's once-a-second workqueue
-        // monitor is running, though; see Benchmarks/RESULTS.md).
-        let hangups = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        // SIGHUP through Dispatch, delivered on the main queue: GuidedMain's thread serves
+        // it (dispatchMain), so no global-queue worker starts — the first one would start
+        // libdispatch's once-a-second workqueue monitor for good — and the handler runs
+        // only when the signal comes.
+        let hangups = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
         signal(SIGHUP, SIG_IGN)
         hangups.setEventHandler {
             Task {
@@ -89,7 +92,7 @@ public enum Daemon {
 
         var services: [any Service] = [server]
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
-            services.append(WatchdogService(interval: interval, notifier: notifier, engine: engine))
+            services.append(WatchdogService(interval: interval, clock: clock, notifier: notifier, engine: engine))
         }
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -119,5 +122,5 @@ extension Daemon {
 /// Lets the player's status callback reach an engine created after it.
 final class EngineBox: @unchecked Sendable {
     // Written once before any callback can fire, read-only afterwards.
-    var engine: Engine<SuspendingClock>?
+    var engine: Engine<EventLoopClock>?
 }

@@ -1,8 +1,9 @@
-import Dispatch
 import Foundation
+import GuideAudio
 import GuideCore
 import GuideProtocol
 import Logging
+import NIOPosix
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ import Glibc
 /// an environment that is otherwise the daemon's. Its stdout and stderr go to the
 /// daemon's stderr (the log).
 ///
-/// Nothing here can delay a cue: ``run(_:)`` only hands the event to a queue of its own
+/// Nothing here can delay a cue: ``run(_:)`` only hands the event to a thread of its own
 /// and returns. There the directory is read (so a new hook works without a reload) and
 /// each hook is spawned detached — `posix_spawn` in a session of its own (`setsid`, so it
 /// is its own process group), default signal dispositions and mask, no descriptors but
@@ -34,7 +35,11 @@ public final class HookRunner: Sendable {
     public let timeLimit: Duration
     private let environment: [String: String]
     private let logger: Logger
-    private let queue = DispatchQueue(label: "guided.hooks")
+    /// One thread, so that the hooks of successive events start in order. Not a Dispatch
+    /// queue: its first worker would start libdispatch's once-a-second workqueue monitor,
+    /// and an idle daemon must not wake. The thread starts with the first event and then
+    /// blocks until the next one.
+    private let spawner = NIOThreadPool(numberOfThreads: 1)
     private let lastSession = Mutex<String?>(nil)
 
     public init(directory: String, timeLimit: Duration = HookRunner.defaultTimeLimit, environment: [String: String], logger: Logger) {
@@ -42,6 +47,10 @@ public final class HookRunner: Sendable {
         self.timeLimit = timeLimit
         self.environment = environment.filter { !["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID"].contains($0.key) }
         self.logger = logger
+    }
+
+    deinit {
+        spawner.shutdownGracefully { _ in }  // runs what is queued, then the thread ends
     }
 
     /// `$XDG_CONFIG_HOME/guide/hooks`, default `~/.config/guide/hooks`.
@@ -77,7 +86,9 @@ public final class HookRunner: Sendable {
             return last
         }
         if variables["GUIDE_SESSION"] == "" { variables["GUIDE_SESSION"] = session ?? "" }
-        queue.async { [self, variables] in
+        spawner.start()  // once; later calls do nothing
+        spawner.submit { [self, variables] state in
+            guard state == .active else { return }
             for hook in hooks() {
                 spawn(hook, event: event.event, input: input, variables: variables)
             }
@@ -138,10 +149,26 @@ public final class HookRunner: Sendable {
         watch(pid, metadata: metadata)
     }
 
-    /// Waits for `pid` on a thread of its own (waitpid blocks); kills its process group if
-    /// it outlives the time limit.
+    /// Waits for `pid` on a thread of its own (waitpid blocks); a second thread kills its
+    /// process group if it outlives the time limit. That one waits on a condition that
+    /// the exit signals, so it ends with the hook: no timer is left behind to wake an
+    /// idle daemon later (a cancelled NIO timer still fires its timerfd).
     private func watch(_ pid: pid_t, metadata: Logger.Metadata) {
-        let state = Mutex<(reaped: Bool, killed: Bool)>((false, false))
+        let exit = HookExit()
+        let deadline = SuspendingClock.now + timeLimit
+        Thread.detachNewThread {
+            exit.condition.withLock {
+                while !exit.reaped && SuspendingClock.now < deadline {
+                    exit.condition.wait(until: deadline)
+                }
+                // Under the lock: the hook is not reaped before `reaped` is set, so `pid`
+                // is still this hook's process group here.
+                if !exit.reaped {
+                    exit.killed = true
+                    kill(-pid, SIGKILL)
+                }
+            }
+        }
         let limit = timeLimit
         let logger = logger
         let started = ContinuousClock.now
@@ -150,9 +177,10 @@ public final class HookRunner: Sendable {
             // the killer may still look at it; mark it, then reap.
             var info = siginfo_t()
             while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
-            let killed = state.withLock { state in
-                state.reaped = true
-                return state.killed
+            let killed = exit.condition.withLock {
+                exit.reaped = true
+                exit.condition.broadcast()
+                return exit.killed
             }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -170,14 +198,12 @@ public final class HookRunner: Sendable {
                 logger.debug("hook done", metadata: metadata.merging(["took": "\(took)"]) { $1 })
             }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(limit.milliseconds))) {
-            // Under the lock: the hook is not reaped before `reaped` is set, so `pid` is
-            // still this hook's process group here.
-            state.withLock { state in
-                guard !state.reaped else { return }
-                state.killed = true
-                kill(-pid, SIGKILL)
-            }
-        }
     }
+}
+
+/// What the two threads watching one hook share; guarded by `condition`'s lock.
+private final class HookExit: @unchecked Sendable {
+    let condition = MonotonicCondition()
+    var reaped = false
+    var killed = false
 }
