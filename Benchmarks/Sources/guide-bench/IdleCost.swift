@@ -76,6 +76,13 @@ enum IdleCost {
             // A fresh connection: guided closes one that has sent nothing for 30 s.
             c = try daemon.connect()
             _ = try c.request(#"{"id": 4, "command": "stop"}"#)
+            c.close()
+            // Idle again after a session: where a timer left behind by the session (or by
+            // libdispatch, started by work the session did) would show. The player releases
+            // the device 5 s after its last sound; the window starts after that.
+            Monotonic.sleep(seconds: 6)
+            let after = measure(daemon.pid, baseline: mpd.pid, seconds: window, label: "idle after the session")
+            report.windows.append((after.0, after.1, 0))
 
             // Subscribers: guided `subscribe`, mpd `idle` (its way of waiting for events).
             var guidedSubs: [LineSocket] = []

@@ -57,13 +57,15 @@ struct Report {
                     plan: "Deadlines are sessionStart + offset on one monotonic clock, so drift can only come from a cue scheduled from 'now' instead of its deadline: check Engine.fire's `due:` (now − lateness) against Runner's deadline instant and pass the instant itself."))
         }
         if idle.windows.count >= 2 {
-            let idleW = idle.windows[0].guided, pausedW = idle.windows[1].guided
+            // Every window without a cue due: idle before any session, paused, idle after one.
+            let quiet = idle.windows.filter { $0.cuesDue == 0 && !$0.guided.label.hasPrefix("running") }
+            let figures = quiet.map { "\($0.guided.label) \(fmt($0.guided.perSecond, 3))/s" }.joined(separator: ", ")
             goals.append(
                 Goal(
                     goal: "0 wake-ups/s idle and paused",
-                    figure: "idle \(fmt(idleW.perSecond, 3))/s, paused \(fmt(pausedW.perSecond, 3))/s (mpd idle: \(fmt(idle.windows[0].mpd.perSecond, 3))/s)",
-                    met: idleW.switches == 0 && pausedW.switches == 0,
-                    plan: "Cause (strace -f -tt): the thread `-qos.overcommit` — libdispatch's manager — wakes every 1.000 s to re-arm a timerfd. That is libdispatch's internal workqueue monitor on Linux (src/event/workqueue.c, _dispatch_workq_init_once: a 1 s DISPATCH_SOURCE_TYPE_TIMER on the manager queue that reads /proc/TID/stat of each worker), created the first time a worker thread of a global queue starts and never cancelled. Swift Concurrency's default executor on Linux is those global queues, so any Task starts it. Not fixable inside GuideDaemon: it needs `guided` to install NIO's event loops as the global executor before any Task runs (NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() first thing in main, then move blocking work — history fsync, reload — off the executor) and SIGHUP handled without a DispatchSource on .global(); then re-measure with this benchmark."))
+                    figure: "\(figures) (mpd idle: \(fmt(idle.windows[0].mpd.perSecond, 3))/s)",
+                    met: quiet.allSatisfy { $0.guided.switches == 0 },
+                    plan: "See which threads woke in section 3, then `strace -f -tt -p PID` over an idle minute. Earlier causes, now fixed: libdispatch's workqueue monitor (a 1 s timer on its manager thread, started by the first global-queue worker: Swift's default executor, Task.sleep — which goes to libdispatch even with NIO as the global executor —, a Dispatch queue for hooks, a SIGHUP source on a global queue) and NIO timers that are cancelled but still fire their timerfd."))
         }
         if let first = idle.memory.first {
             let rss = first.guided.rss
