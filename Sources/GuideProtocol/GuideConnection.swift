@@ -1,4 +1,3 @@
-import Foundation
 import GuideCore
 #if canImport(Glibc)
 import Glibc
@@ -71,7 +70,7 @@ public final class GuideConnection {
                 continue
             }
             do {
-                let response = try WireCoding.decode(Response.self, from: line)
+                let response = try Response(wireLine: line)
                 if response.id == nil || response.id == request.id { return response }
             } catch {
                 throw .badReply(String(decoding: line.prefix(200), as: UTF8.self))

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `guidectl history`: a small table of ended sessions, oldest first (newest last, next
 /// to the prompt), with local start times.
@@ -7,10 +11,19 @@ public enum HistoryFormatter {
     /// date              session   outcome   min
     /// 2025-05-01 18:30  cooldown  finished  12.5
     /// ```
-    public static func table(_ entries: [HistoryEntry], timeZone: TimeZone = .current) -> String {
+    public static func table(_ entries: [HistoryEntry], timeZone: TimeZone) -> String {
+        table(entries, offset: .of(timeZone))
+    }
+
+    /// The table in the system's local time zone.
+    public static func table(_ entries: [HistoryEntry]) -> String {
+        table(entries, offset: .local)
+    }
+
+    static func table(_ entries: [HistoryEntry], offset: UTCOffset) -> String {
         let header = ["date", "session", "outcome", "min"]
         let rows = entries.map { entry in
-            [date(entry.startedAt, timeZone: timeZone), entry.session, entry.outcome.rawValue, minutes(entry.elapsed)]
+            [date(entry.startedAt, offset: offset), entry.session, entry.outcome.rawValue, minutes(entry.elapsed)]
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
@@ -27,18 +40,15 @@ public enum HistoryFormatter {
 
     /// `2025-05-01 18:30` in `timeZone`, or the text as it is when it is not ISO 8601.
     public static func date(_ iso: String, timeZone: TimeZone) -> String {
-        let parser = ISO8601DateFormatter()
-        var parsed = parser.date(from: iso)
-        if parsed == nil {
-            parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            parsed = parser.date(from: iso)
-        }
-        guard let parsed else { return iso }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: parsed)
-        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+        date(iso, offset: .of(timeZone))
+    }
+
+    static func date(_ iso: String, offset: UTCOffset) -> String {
+        guard let unix = ISO8601Time.parse(iso) else { return iso }
+        let local = unix + Double(offset.seconds(unix))
+        let day = Int((local / 86_400).rounded(.down))
+        let minuteOfDay = Int((local - Double(day) * 86_400) / 60)
+        return CivilDay.text(day) + " " + CivilDay.two(minuteOfDay / 60) + ":" + CivilDay.two(minuteOfDay % 60)
     }
 
     /// Minutes with one decimal: `12.5`, `0.2`.

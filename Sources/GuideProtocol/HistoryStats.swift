@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `guidectl history --stats`: what the history says about the habit — how often each
 /// session was done, the minutes this week and this month, and the current streak.
@@ -82,10 +86,16 @@ public struct HistoryStats: Codable, Sendable, Equatable {
 
     /// The statistics of `entries` as seen at `now` in `calendar`'s time zone. The
     /// calendar's first weekday is ignored: weeks start on Monday.
-    public static func compute(_ entries: [HistoryEntry], now: Date, calendar: Calendar = .current) -> HistoryStats {
-        var calendar = calendar
-        calendar.firstWeekday = 2  // Monday
+    public static func compute(_ entries: [HistoryEntry], now: Date, calendar: Calendar) -> HistoryStats {
+        compute(entries, now: now, offset: .of(calendar.timeZone))
+    }
 
+    /// The statistics of `entries` as seen at `now` in the system's local time zone.
+    public static func compute(_ entries: [HistoryEntry], now: Date) -> HistoryStats {
+        compute(entries, now: now, offset: .local)
+    }
+
+    static func compute(_ entries: [HistoryEntry], now: Date, offset: UTCOffset) -> HistoryStats {
         var order: [String] = []
         var counts: [String: SessionCount] = [:]
         for entry in entries {
@@ -102,23 +112,27 @@ public struct HistoryStats: Codable, Sendable, Equatable {
             return count
         }.sorted { ($0.finished, $1.session) > ($1.finished, $0.session) }
 
-        let today = calendar.startOfDay(for: now)
-        let weekStart = calendar.dateInterval(of: .weekOfYear, for: now)?.start ?? today
-        let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? today
+        // Local day numbers: a time is in the week (month) when its local day is on or
+        // after the week's Monday (the month's first day).
+        let nowUnix = now.timeIntervalSince1970
+        let today = CivilDay.of(nowUnix, offset)
+        let weekStart = today - CivilDay.weekdayFromMonday(today)
+        let monthStart = today - (CivilDay.date(today).day - 1)
         var week = (minutes: 0.0, sessions: 0, finished: 0)
         var month = week
-        var finishedDays = Set<Date>()
+        var finishedDays = Set<Int>()
         for entry in entries {
             guard let started = parseDate(entry.startedAt) else { continue }
             let finished = entry.outcome == .finished
-            if finished { finishedDays.insert(calendar.startOfDay(for: started)) }
-            guard started <= now else { continue }
-            if started >= weekStart {
+            let day = CivilDay.of(started, offset)
+            if finished { finishedDays.insert(day) }
+            guard started <= nowUnix else { continue }
+            if day >= weekStart {
                 week.minutes += max(0, entry.elapsed) / 60
                 week.sessions += 1
                 week.finished += finished ? 1 : 0
             }
-            if started >= monthStart {
+            if day >= monthStart {
                 month.minutes += max(0, entry.elapsed) / 60
                 month.sessions += 1
                 month.finished += finished ? 1 : 0
@@ -126,36 +140,26 @@ public struct HistoryStats: Codable, Sendable, Equatable {
         }
 
         let doneToday = finishedDays.contains(today)
-        var day = doneToday ? today : calendar.date(byAdding: .day, value: -1, to: today)!
+        var day = doneToday ? today : today - 1
         var days = 0
-        var first: Date?
+        var first: Int?
         while finishedDays.contains(day) {
             days += 1
             first = day
-            guard let previous = calendar.date(byAdding: .day, value: -1, to: day) else { break }
-            day = previous
+            day -= 1
         }
 
         return HistoryStats(
             sessions: sessions,
-            week: Period(since: dayText(weekStart, calendar), minutes: tenths(week.minutes), sessions: week.sessions, finished: week.finished),
-            month: Period(since: dayText(monthStart, calendar), minutes: tenths(month.minutes), sessions: month.sessions, finished: month.finished),
-            streak: Streak(days: days, today: doneToday, since: first.map { dayText($0, calendar) }),
+            week: Period(since: CivilDay.text(weekStart), minutes: tenths(week.minutes), sessions: week.sessions, finished: week.finished),
+            month: Period(since: CivilDay.text(monthStart), minutes: tenths(month.minutes), sessions: month.sessions, finished: month.finished),
+            streak: Streak(days: days, today: doneToday, since: first.map(CivilDay.text)),
             entries: entries.count)
     }
 
-    /// An ISO 8601 time, with or without fractional seconds.
-    static func parseDate(_ text: String) -> Date? {
-        let parser = ISO8601DateFormatter()
-        if let date = parser.date(from: text) { return date }
-        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return parser.date(from: text)
-    }
-
-    static func dayText(_ date: Date, _ calendar: Calendar) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day))"
+    /// An ISO 8601 time, with or without fractional seconds, as a Unix time.
+    static func parseDate(_ text: String) -> Double? {
+        ISO8601Time.parse(text)
     }
 
     static func tenths(_ minutes: Double) -> Double {

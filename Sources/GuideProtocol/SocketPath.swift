@@ -10,9 +10,15 @@ public enum SocketPath {
     /// `--socket`, else `GUIDE_SOCKET`, else `$XDG_RUNTIME_DIR/guide/guided.sock`, else
     /// `/tmp/guide-$UID/guided.sock`.
     public static func resolve(explicit: String? = nil, environment: [String: String]) -> String {
+        resolve(explicit: explicit, variable: { environment[$0] })
+    }
+
+    /// ``resolve(explicit:environment:)`` reading each variable with `variable` (e.g.
+    /// `getenv`) rather than from a dictionary of them all.
+    public static func resolve(explicit: String? = nil, variable: (String) -> String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
-        if let path = environment["GUIDE_SOCKET"], !path.isEmpty { return path }
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
+        if let path = variable("GUIDE_SOCKET"), !path.isEmpty { return path }
+        if let runtime = variable("XDG_RUNTIME_DIR"), runtime.hasPrefix("/") {
             return runtime + "/guide/guided.sock"
         }
         return "/tmp/guide-\(getuid())/guided.sock"

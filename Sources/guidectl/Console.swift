@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,8 +8,10 @@ import Glibc
 enum Console {
     /// Prints `guidectl: message` on stderr, one line.
     static func error(_ message: String) {
-        let line = "guidectl: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        var bytes = Array("guidectl: ".utf8)
+        bytes.append(contentsOf: message.utf8.lazy.map { $0 == 0x0A ? 0x20 : $0 })
+        bytes.append(0x0A)
+        write(bytes, to: STDERR_FILENO)
     }
 
     /// Prints the error and returns the exit status to throw.
@@ -24,10 +25,15 @@ enum Console {
     /// Returns false when stdout is closed (e.g. `| head`, or a status bar that exited).
     @discardableResult
     static func write(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        write(Array(text.utf8), to: STDOUT_FILENO)
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying after signals; false when `fd` is closed.
+    @discardableResult
+    static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return false  // stdout closed (e.g. `| head`): nothing more can be said there

@@ -22,8 +22,12 @@ struct DaemonClient {
     /// `startIfNeeded`, a daemon that is not running (no socket, or a stale one) is started
     /// first, as tmux does.
     static func connect(_ global: GlobalOptions, startIfNeeded: Bool) throws(ExitCode) -> DaemonClient {
+        try connect(global.daemon, startIfNeeded: startIfNeeded)
+    }
+
+    static func connect(_ daemon: DaemonSocket, startIfNeeded: Bool) throws(ExitCode) -> DaemonClient {
         do {
-            return try open(global, startIfNeeded: startIfNeeded)
+            return try open(daemon, startIfNeeded: startIfNeeded)
         } catch {
             throw Console.fail(error.message, error.code)
         }
@@ -31,7 +35,11 @@ struct DaemonClient {
 
     /// ``connect(_:startIfNeeded:)`` without printing anything.
     static func open(_ global: GlobalOptions, startIfNeeded: Bool) throws(Unreachable) -> DaemonClient {
-        let path = global.socketPath
+        try open(global.daemon, startIfNeeded: startIfNeeded)
+    }
+
+    static func open(_ daemon: DaemonSocket, startIfNeeded: Bool) throws(Unreachable) -> DaemonClient {
+        let path = daemon.path
         do {
             return DaemonClient(connection: try GuideConnection(path: path))
         } catch {
@@ -48,7 +56,11 @@ struct DaemonClient {
 
     /// Connects without starting anything; nil when no daemon answers.
     static func connectIfRunning(_ global: GlobalOptions) -> DaemonClient? {
-        (try? GuideConnection(path: global.socketPath)).map(DaemonClient.init)
+        connectIfRunning(global.daemon)
+    }
+
+    static func connectIfRunning(_ daemon: DaemonSocket) -> DaemonClient? {
+        (try? GuideConnection(path: daemon.path)).map(DaemonClient.init)
     }
 
     /// Sends `request` and returns the successful reply. A refusal is printed

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GuideProtocol
 #if canImport(Glibc)
 import Glibc
@@ -69,12 +73,19 @@ enum DaemonLauncher {
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if count > 0 {
             let own = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            candidates.append((own as NSString).deletingLastPathComponent + "/guided")
+            candidates.append(directory(of: own) + "/guided")
         }
         for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") where dir.hasPrefix("/") {
             candidates.append("\(dir)/guided")
         }
         return candidates.first { access($0, X_OK) == 0 }
+    }
+
+    /// The directory part of an absolute path without a trailing slash: `/a/b` of
+    /// `/a/b/guidectl`, `/` of `/guidectl` (as `NSString.deletingLastPathComponent`).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// `$XDG_STATE_HOME/guide/guided.log` (default `~/.local/state/guide/guided.log`), with

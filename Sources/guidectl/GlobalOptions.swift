@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GuideProtocol
 
 /// Options every subcommand takes (`guidectl --socket PATH start cooldown` and
@@ -12,7 +11,19 @@ struct GlobalOptions: ParsableArguments {
     var socket: String?
 
     /// `--socket`, else `GUIDE_SOCKET`, else the default of DESIGN.md §4.
-    var socketPath: String {
-        SocketPath.resolve(explicit: socket, environment: ProcessInfo.processInfo.environment)
+    var socketPath: String { daemon.path }
+
+    /// The same as a plain value, which the commands run with.
+    var daemon: DaemonSocket { DaemonSocket(explicit: socket) }
+}
+
+/// Where the daemon listens: `--socket` when given, else `GUIDE_SOCKET`, else the default
+/// of DESIGN.md §4. A plain value (not an ArgumentParser type), so that ``QuickParse``
+/// can run a command without building ArgumentParser's property wrappers.
+struct DaemonSocket {
+    var explicit: String?
+
+    var path: String {
+        SocketPath.resolve(explicit: explicit, variable: Environment.value)
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import GuideProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `guidectl`: the command line of guide. Flags in, one request to `guided` (through the
 /// GuideProtocol client), a short answer out. Each subcommand lives in `Subcommands/`.
@@ -24,4 +27,23 @@ struct GuideCtl: ParsableCommand {
         ])
 
     @OptionGroup var global: GlobalOptions
+
+    /// Runs the command line: the plain ones through ``QuickParse`` (the same values and
+    /// code, without ArgumentParser's start-up cost), everything else through
+    /// ArgumentParser. Errors end the process the same way on both paths.
+    static func main() {
+        guard let run = QuickParse.command(CommandLine.arguments.dropFirst()) else {
+            main(nil)
+            return
+        }
+        do {
+            try run()
+        } catch let code as ExitCode {
+            // What `exit(withError:)` does for an ExitCode (no message, that status),
+            // without the usage text it renders first and then drops.
+            Glibc.exit(code.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GuideCore
 
 /// The session files as the daemon would find them, read directly: for shell completion

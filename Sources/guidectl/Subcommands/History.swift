@@ -1,10 +1,15 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GuideProtocol
 
 extension GuideCtl {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "Show the sessions done lately, newest last, or how the habit is going.",
             discussion: """
                 The table shows the local start time, the session, how it ended (finished, \
@@ -41,7 +46,7 @@ extension GuideCtl {
             let client = try DaemonClient.connect(global, startIfNeeded: true)
             let entries = try client.request(Request(command: .history, limit: stats ? Self.maximumLimit : limit)).history ?? []
             if stats {
-                let summary = HistoryStats.compute(entries, now: Date(), calendar: .current)
+                let summary = HistoryStats.compute(entries, now: Date())
                 Console.write(json ? String(decoding: WireCoding.encodeLine(summary), as: UTF8.self) : HistoryStatsFormatter.text(summary) + "\n")
             } else if json {
                 Console.write(entries.map { String(decoding: WireCoding.encodeLine($0), as: UTF8.self) }.joined())

@@ -4,13 +4,19 @@ import GuideProtocol
 extension GuideCtl {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the sessions the daemon knows, with their steps and length.",
             discussion: "Session files that failed to load are reported on stderr, one line each.")
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let client = try DaemonClient.connect(global, startIfNeeded: true)
+            try Self.run(global.daemon)
+        }
+
+        /// The command with its options as plain values (also run by ``QuickParse``).
+        static func run(_ daemon: DaemonSocket) throws {
+            let client = try DaemonClient.connect(daemon, startIfNeeded: true)
             let response = try client.request(Request(command: .list))
             let sessions = response.sessions ?? []
             if sessions.isEmpty {

@@ -1,10 +1,15 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GuideCore
 
 extension GuideCtl {
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Create a session file of your own to edit, and print its path.",
             discussion: """
                 Writes $XDG_CONFIG_HOME/guide/sessions/NAME.json (default \
@@ -48,7 +53,7 @@ extension GuideCtl {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 try contents.write(to: URL(fileURLWithPath: target), options: force ? .atomic : .withoutOverwriting)
             } catch {
-                throw Console.fail("cannot write \(target): \(error.localizedDescription)", .refused)
+                throw Console.fail("cannot write \(target): " + Self.describe(error), .refused)
             }
             Console.line(target)
         }
@@ -76,6 +81,29 @@ extension GuideCtl {
                 throw Console.fail("cannot read \(loaded.path)", .refused)
             }
             return data
+        }
+
+        /// What a file error says, in the words Foundation's `localizedDescription` uses on
+        /// Linux (which needs FoundationInternationalization, kept out of guidectl).
+        static func describe(_ error: any Error) -> String {
+            guard let cocoa = error as? CocoaError else { return "The operation could not be completed. (\(error))" }
+            let reason: String? =
+                switch cocoa.code.rawValue {
+                case 4, 260: "The file doesn’t exist."
+                case 255: "The file couldn’t be locked."
+                case 257, 513: "You don’t have permission."
+                case 258, 514: "The file name is invalid."
+                case 259: "The file isn’t in the correct format."
+                case 261, 517: "The specified text encoding isn’t applicable."
+                case 262, 518: "The specified URL type isn’t supported."
+                case 263: "The item is too large."
+                case 264: "The text encoding of the contents couldn’t be determined."
+                case 516: "A file with the same name already exists."
+                case 640: "There isn’t enough space."
+                case 642: "The volume is read only."
+                default: nil
+                }
+            return "The operation could not be completed. " + (reason ?? "(NSCocoaErrorDomain error \(cocoa.code.rawValue).)")
         }
 
         /// A small session that validates as it is: a title from the name, a caution, and

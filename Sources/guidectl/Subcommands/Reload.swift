@@ -4,6 +4,7 @@ import GuideProtocol
 extension GuideCtl {
     struct Reload: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reload",
             abstract: "Make the daemon read the session files again (as SIGHUP does).",
             discussion: """
                 A file that no longer loads keeps its previous version; each such error is \
@@ -13,7 +14,12 @@ extension GuideCtl {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let client = try DaemonClient.connect(global, startIfNeeded: true)
+            try Self.run(global.daemon)
+        }
+
+        /// The command with its options as plain values (also run by ``QuickParse``).
+        static func run(_ daemon: DaemonSocket) throws {
+            let client = try DaemonClient.connect(daemon, startIfNeeded: true)
             let response = try client.request(Request(command: .reload))
             let count = response.sessions?.count ?? 0
             let errors = response.errors ?? []

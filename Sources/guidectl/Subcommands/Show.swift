@@ -5,6 +5,7 @@ import GuideProtocol
 extension GuideCtl {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a session's plan: caution, steps with start times and lengths, total.",
             discussion: "Asks the daemon; when none can be reached, reads the session files directly.")
 

@@ -4,6 +4,7 @@ import GuideProtocol
 extension GuideCtl {
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Start a session by name (see 'guidectl list').",
             discussion: "Prints the session's caution first: start slowly, and stop at once if it hurts.")
 

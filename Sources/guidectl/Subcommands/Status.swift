@@ -4,6 +4,7 @@ import GuideProtocol
 extension GuideCtl {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show what is running. Never starts a daemon.",
             discussion: """
                 --format takes text with placeholders, for status bars: \(StatusTemplate.validPlaceholders). \
@@ -22,18 +23,29 @@ extension GuideCtl {
         var format: String?
 
         func validate() throws {
-            if json, format != nil { throw ValidationError("use either --json or --format, not both") }
+            if let problem = Self.problem(json: json, format: format) { throw ValidationError(problem) }
+        }
+
+        func run() throws {
+            try Self.run(global.daemon, json: json, format: format)
+        }
+
+        /// What is wrong with these options, or nil (also checked by ``QuickParse``).
+        static func problem(json: Bool, format: String?) -> String? {
+            if json, format != nil { return "use either --json or --format, not both" }
             if let format {
                 do {
                     _ = try StatusTemplate(format)
                 } catch {
-                    throw ValidationError(error.description)
+                    return error.description
                 }
             }
+            return nil
         }
 
-        func run() throws {
-            let client = try DaemonClient.connect(global, startIfNeeded: false)
+        /// The command with its options as plain values (also run by ``QuickParse``).
+        static func run(_ daemon: DaemonSocket, json: Bool, format: String?) throws {
+            let client = try DaemonClient.connect(daemon, startIfNeeded: false)
             let status = try client.status(of: try client.request(Request(command: .status)))
             if json {
                 Console.write(String(decoding: WireCoding.encodeLine(status), as: UTF8.self))

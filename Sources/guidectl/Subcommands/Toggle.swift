@@ -2,12 +2,12 @@ import ArgumentParser
 
 extension GuideCtl {
     struct Toggle: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pause the session if it runs, resume it if it is paused.")
+        static let configuration = CommandConfiguration(commandName: "toggle", abstract: "Pause the session if it runs, resume it if it is paused.")
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try SimpleCommand.run(.toggle, global)
+            try SimpleCommand.run(.toggle, global.daemon)
         }
     }
 }

@@ -4,6 +4,7 @@ import GuideCore
 extension GuideCtl {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check session files without a daemon.",
             discussion: """
                 Prints 'FILE: ok (…)' for each valid file and one line on stderr for each \

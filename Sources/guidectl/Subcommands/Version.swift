@@ -4,14 +4,20 @@ import GuideProtocol
 extension GuideCtl {
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "version",
             abstract: "Print the versions of guidectl and of the running daemon (never starts one).")
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            try Self.run(global.daemon)
+        }
+
+        /// The command with its options as plain values (also run by ``QuickParse``).
+        static func run(_ daemon: DaemonSocket) throws {
             Console.line("guidectl \(GuideVersion.current) (protocol \(ProtocolVersion.current))")
-            guard let client = DaemonClient.connectIfRunning(global) else {
-                Console.line("guided not running on \(global.socketPath)")
+            guard let client = DaemonClient.connectIfRunning(daemon) else {
+                Console.line("guided not running on \(daemon.path)")
                 return
             }
             guard let version = try client.request(Request(command: .version)).version else {

@@ -4,6 +4,7 @@ import GuideProtocol
 extension GuideCtl {
     struct Watch: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Follow the session until it finishes or is stopped.",
             discussion: """
                 In a terminal, one line with a progress bar is redrawn in place. Otherwise one \
