@@ -21,7 +21,10 @@ import Glibc
 /// date back or forward therefore changes no timing of a running session (see
 /// GuideDaemonTests' EngineClockTests).
 public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
-    private var runner: Runner<C>
+    /// Every change is published to `board` at once (see ``publishedStatus``).
+    private var runner: Runner<C> {
+        didSet { board.publish(runner) }
+    }
     private var library: SessionLibrary
     private let directories: [String]
     private let player: CuePlayer?
@@ -32,7 +35,11 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     private let wallClock: @Sendable () -> Date
     private var hub = EventHub()
     private var timer: Task<Void, Never>?
-    private var audioStatus: Status.AudioStatus
+    private var audioStatus: Status.AudioStatus {
+        didSet { board.publish(audioStatus) }
+    }
+    /// The state `status` is computed from, for readers off the actor.
+    let board: StatusBoard<C>
     private var statusObserver: (@Sendable (String) -> Void)?
     private var lastStatusLine = ""
 
@@ -51,6 +58,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         self.logger = logger
         self.wallClock = wallClock
         self.audioStatus = player?.status ?? Status.AudioStatus(device: audioDevice, ok: true)
+        self.board = StatusBoard(runner: runner, audio: audioStatus)
         for failure in library.errors {
             logger.warning("session file not loaded", metadata: ["file": "\(failure.path)", "reason": "\(failure.message)"])
         }
@@ -90,6 +98,12 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         status.audio = audioStatus
         return status
     }
+
+    /// ``status`` without waiting for the actor: computed from the state the engine
+    /// published at its last change, on the engine's clock, now. Equal to `status` read at
+    /// the same instant, since the engine publishes every change before it answers the
+    /// command that made it. The socket server answers `status` requests from it.
+    public nonisolated var publishedStatus: Status { board.status }
 
     public var subscriberCount: Int { hub.count }
 

@@ -1,7 +1,7 @@
 import GuideProtocol
 import NIOCore
 
-/// What a connection's reader hands to the request loop.
+/// What a connection's line framer hands on (to the ``RequestRouter``).
 enum InboundLine: Sendable {
     /// A complete line, without its newline.
     case line([UInt8])

@@ -16,6 +16,10 @@ import Glibc
 /// can reach the accept loop, let alone stop the daemon. Peers with another uid are
 /// closed (SO_PEERCRED), connections are capped, lines are capped at 64 KiB, and a
 /// subscriber that stops reading is dropped once its bounded backlog is full.
+///
+/// `status`, the request status bars send most, is answered on the event loop that read
+/// it, from the state the engine publishes (``RequestRouter``, ``StatusBoard``); every
+/// other request goes through the connection's task to the engine actor, in order.
 public final class SocketServer<C: Clock & Sendable>: Service where C.Duration == Duration {
     public typealias Limits = SocketLimits
 
@@ -53,7 +57,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>?, Never>
+    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<InboundRequest, OutboundLine>?, Never>
 
     private func makeBootstrap() -> ServerBootstrap {
         ServerBootstrap(group: group)
@@ -163,8 +167,9 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    /// Checks the peer and the connection cap, then sets up line framing.
-    private func admit(_ channel: Channel) -> EventLoopFuture<NIOAsyncChannel<InboundLine, ByteBuffer>?> {
+    /// Checks the peer and the connection cap, then sets up line framing and the router
+    /// that answers `status` on the event loop.
+    private func admit(_ channel: Channel) -> EventLoopFuture<NIOAsyncChannel<InboundRequest, OutboundLine>?> {
         let over = connections.withLockedValue { count -> Bool in
             if count >= limits.maximumConnections { return true }
             count += 1
@@ -180,14 +185,16 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             }
         }
         channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { $0 -= 1 } }
-        return peerUID(channel).flatMapThrowing { uid -> NIOAsyncChannel<InboundLine, ByteBuffer>? in
+        return peerUID(channel).flatMapThrowing { uid -> NIOAsyncChannel<InboundRequest, OutboundLine>? in
             guard uid == getuid() else {
                 self.logger.warning("connection refused: peer belongs to another user", metadata: ["uid": "\(uid)"])
                 try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: nil))
                 return nil
             }
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
-            return try NIOAsyncChannel<InboundLine, ByteBuffer>(
+            let engine = self.engine
+            try channel.pipeline.syncOperations.addHandler(RequestRouter(status: { engine.publishedStatus }))
+            return try NIOAsyncChannel<InboundRequest, OutboundLine>(
                 wrappingChannelSynchronously: channel,
                 configuration: .init(isOutboundHalfClosureEnabled: false))
         }
@@ -201,27 +208,26 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             .map { (credentials: PeerCredentials) in credentials.uid }
     }
 
-    /// Answers one connection's requests in order until it closes.
-    private func serve(_ connection: NIOAsyncChannel<InboundLine, ByteBuffer>) async {
+    /// Answers one connection's requests in order until it closes. Plain `status` requests
+    /// were answered on the event loop already (``RequestRouter``); the rest come here.
+    private func serve(_ connection: NIOAsyncChannel<InboundRequest, OutboundLine>) async {
         var subscription: (id: Int, forwarder: Task<Void, Never>)?
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await item in inbound {
-                    guard case .line(let bytes) = item else {
+                    let request: Request
+                    switch item {
+                    case .tooLong:
                         let reply = Response.failure(
                             ProtocolError(.lineTooLong, "line longer than 64 KiB; closing this connection"), id: nil)
-                        try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                        try await outbound.write(.reply(ByteBuffer(bytes: WireCoding.encodeLine(reply))))
                         logger.debug("closed a connection that sent an over-long line")
                         return
-                    }
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // blank lines are harmless
-                    let request: Request
-                    switch Request.parse(line: bytes) {
-                    case .failure(let failure):
+                    case .malformed(let failure):
                         logger.debug("bad request", metadata: ["reason": "\(failure.error.message)"])
-                        try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(Response.failure(failure.error, id: failure.id))))
+                        try await outbound.write(.reply(ByteBuffer(bytes: WireCoding.encodeLine(Response.failure(failure.error, id: failure.id)))))
                         continue
-                    case .success(let parsed):
+                    case .request(let parsed):
                         request = parsed
                     }
                     if request.command == .subscribe, subscription == nil {
@@ -232,11 +238,11 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                             channel.close(promise: nil)
                         }
                         let reply = await engine.handle(request)
-                        try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                        try await outbound.write(.reply(ByteBuffer(bytes: StatusReply.line(for: reply))))
                         let forwarder = Task {
                             for await line in lines {
                                 do {
-                                    try await outbound.write(ByteBuffer(bytes: line))
+                                    try await outbound.write(.event(ByteBuffer(bytes: line)))
                                 } catch {
                                     break
                                 }
@@ -248,7 +254,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                         continue
                     }
                     let reply = await engine.handle(request)
-                    try await outbound.write(ByteBuffer(bytes: WireCoding.encodeLine(reply)))
+                    try await outbound.write(.reply(ByteBuffer(bytes: StatusReply.line(for: reply))))
                 }
             }
         } catch {

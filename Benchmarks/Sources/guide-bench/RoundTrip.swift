@@ -53,3 +53,64 @@ enum RoundTrip {
         return report
     }
 }
+
+extension RoundTrip {
+    /// `--only rtt`: section 5's round trips on their own (a guided idle, one running a
+    /// session, mpd), printed as its table. Returns the exit status.
+    static func runAlone(guided binary: String, work: String, count: Int) -> Int32 {
+        guard access(binary, X_OK) == 0 else { fail("missing \(binary)") }
+        var directory = work
+        var temporary = false
+        if directory.isEmpty {
+            var template = Array("/tmp/guide-bench-rtt.XXXXXX".utf8CString)
+            guard let made = mkdtemp(&template) else { fail("cannot create a temporary directory") }
+            directory = String(cString: made)
+            temporary = true
+        }
+        defer { if temporary { try? FileManager.default.removeItem(atPath: directory) } }
+        let mpd: MPDInstance
+        do {
+            mpd = try MPDInstance(root: directory + "/mpd")
+        } catch {
+            say("cannot start mpd: \(error) (see \(directory)/mpd/mpd.stderr)")
+            return 1
+        }
+        defer { mpd.stop() }
+        say("status round trips: \(count) per target")
+        var report: RoundTripReport
+        do {
+            let background = Schedule.background(minutes: 30)
+            let idle = try GuidedInstance(binary: binary, root: directory + "/rtt-idle")
+            let running = try GuidedInstance(binary: binary, root: directory + "/rtt-running", sessions: ["bench-background": background.json])
+            defer {
+                idle.stop()
+                running.stop()
+            }
+            let c = try running.connect()
+            _ = try c.request(#"{"id": 1, "command": "start", "session": "bench-background"}"#)
+            report = run(idle: idle, running: running, mpd: mpd, count: count)
+        } catch {
+            report = RoundTripReport()
+            report.failure = "\(error)"
+        }
+        print(report.table(), terminator: "")
+        return report.failure == nil ? 0 : 1
+    }
+}
+
+extension RoundTripReport {
+    /// The table of RESULTS.md's section 5.
+    func table() -> String {
+        var out = """
+            | target | requests | p50 | p99 | p99.9 | max | mean |
+            |---|---|---|---|---|---|---|
+
+            """
+        for (label, values) in [("guided, idle", guidedIdle), ("guided, running a session", guidedRunning), ("baseline: mpd, stopped", mpd)] {
+            let s = Stats(values)
+            out += "| \(label) | \(s.count) | \(fmt(s.p50, 1)) µs | \(fmt(s.p99, 1)) µs | \(fmt(s.percentile(99.9), 1)) µs | \(fmt(s.max, 0)) µs | \(fmt(s.mean, 1)) µs |\n"
+        }
+        if let failure { out += "\nFailed: \(failure)\n" }
+        return out
+    }
+}

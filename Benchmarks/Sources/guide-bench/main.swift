@@ -7,6 +7,10 @@ import Glibc
 ///
 ///     guide-bench --mode quick|default|long --static DIR --dynamic DIR --reader PATH
 ///                 --tone WAV --work DIR --out RESULTS.md
+///
+/// `--only rtt --static DIR [--work DIR] [--count N]` runs just the status round-trip
+/// section (guided idle, guided running a session, mpd) and prints its table to stdout;
+/// RESULTS.md is left alone.
 
 struct Options {
     var mode = "default"
@@ -17,6 +21,10 @@ struct Options {
     var work = ""
     var out = "RESULTS.md"
     var source = "unknown"
+    /// `rtt`: only the round-trip section, printed, not written.
+    var only: String?
+    /// Round trips per target (default: the mode's).
+    var count: Int?
 
     static func parse(_ args: [String]) -> Options {
         var o = Options()
@@ -36,11 +44,20 @@ struct Options {
             case "--work": o.work = value()
             case "--out": o.out = value()
             case "--source": o.source = value()
+            case "--only": o.only = value()
+            case "--count":
+                guard let n = Int(value()), n >= 20 else { fail("--count needs a whole number of at least 20") }
+                o.count = n
             default: fail("unknown argument \(args[i]); see Benchmarks/run.sh")
             }
             i += 1
         }
         guard ["quick", "default", "long"].contains(o.mode) else { fail("--mode is quick, default or long") }
+        if let only = o.only {
+            guard only == "rtt" else { fail("--only takes rtt") }
+            if o.staticDir.isEmpty { fail("--only rtt needs --static DIR (the directory holding guided)") }
+            return o
+        }
         for (flag, v) in [("--static", o.staticDir), ("--dynamic", o.dynamicDir), ("--reader", o.reader), ("--tone", o.tone), ("--work", o.work)]
         where v.isEmpty {
             fail("\(flag) is required; run Benchmarks/run.sh")
@@ -84,7 +101,11 @@ struct Plan {
 
 signal(SIGPIPE, SIG_IGN)
 let options = Options.parse(CommandLine.arguments)
-let plan = Plan(mode: options.mode)
+var plan = Plan(mode: options.mode)
+if let count = options.count { plan.roundTrips = count }
+if options.only == "rtt" {
+    exit(RoundTrip.runAlone(guided: options.staticDir + "/guided", work: options.work, count: plan.roundTrips))
+}
 var machine = Machine.describe()
 let staticGuided = options.staticDir + "/guided", staticCtl = options.staticDir + "/guidectl"
 let dynamicGuided = options.dynamicDir + "/guided", dynamicCtl = options.dynamicDir + "/guidectl"

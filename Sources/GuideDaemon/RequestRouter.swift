@@ -1,0 +1,94 @@
+import GuideCore
+import GuideProtocol
+import NIOCore
+
+/// What a connection's request loop gets, in the order the lines came.
+enum InboundRequest: Sendable {
+    case request(Request)
+    /// A line that is not a valid request: answered with this error.
+    case malformed(RequestParseError)
+    /// The peer sent a line over 64 KiB: answer with an error and close.
+    case tooLong
+}
+
+/// What a connection's request loop writes.
+enum OutboundLine: Sendable {
+    /// The reply to one request the loop was handed (exactly one per request).
+    case reply(ByteBuffer)
+    /// An event line for a subscriber.
+    case event(ByteBuffer)
+}
+
+/// Parses each line on the event loop and answers plain `status` requests right there,
+/// from the engine's published state (``StatusBoard``), without the hop to a task, to
+/// the engine actor and back; everything else goes on to the connection's request loop.
+///
+/// Replies keep the order of the requests: a `status` is answered here only while no
+/// earlier request of this connection is still waiting for its reply (a pipelined
+/// `start` then `status` both go to the loop, which answers them in turn, so the status
+/// shows the started session). The loop's replies pass back through ``write`` on their
+/// way out, which is where they stop counting as in flight. A connection that does not
+/// read its replies is not answered here either once its send buffer is full, so the
+/// loop's backpressure (it stops reading) still applies.
+final class RequestRouter: ChannelDuplexHandler {
+    typealias InboundIn = InboundLine
+    typealias InboundOut = InboundRequest
+    typealias OutboundIn = OutboundLine
+    typealias OutboundOut = ByteBuffer
+
+    private let status: @Sendable () -> Status
+    /// Requests handed to the loop whose replies have not come back through `write`.
+    private var inFlight = 0
+    /// Replies written here since the last flush (flushed once per read batch).
+    private var unflushed = false
+
+    init(status: @escaping @Sendable () -> Status) {
+        self.status = status
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .tooLong:
+            forward(.tooLong, context: context)
+        case .line(let bytes):
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }  // blank lines are harmless
+            switch Request.parse(line: bytes) {
+            case .failure(let failure):
+                forward(.malformed(failure), context: context)
+            case .success(let request):
+                guard request.command == .status, inFlight == 0, context.channel.isWritable else {
+                    forward(.request(request), context: context)
+                    return
+                }
+                let line = StatusReply.line(id: request.id, status: status())
+                var buffer = context.channel.allocator.buffer(capacity: line.count)
+                buffer.writeBytes(line)
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                unflushed = true
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .reply(let buffer):
+            inFlight -= 1
+            context.write(wrapOutboundOut(buffer), promise: promise)
+        case .event(let buffer):
+            context.write(wrapOutboundOut(buffer), promise: promise)
+        }
+    }
+
+    private func forward(_ request: InboundRequest, context: ChannelHandlerContext) {
+        inFlight += 1
+        context.fireChannelRead(wrapInboundOut(request))
+    }
+}
