@@ -1,6 +1,28 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// How `guided` is linked on Linux, for the memory an idle daemon keeps (issue 8):
+/// - ld.lld (shipped with the Swift toolchain) rather than gold, for the two options below;
+/// - `-z pack-relative-relocs`: the ~90,000 relative relocations of a position-independent
+///   binary as a 17 KiB DT_RELR table instead of 2 MiB of RELA that ld.so reads at every
+///   start (needs glibc 2.36, Debian 12);
+/// - `--no-export-dynamic`: the static-stdlib link exports every Swift symbol (13,000) for
+///   nothing; shared libraries' symbol look-ups then walk that table too;
+/// - release only: `--symbol-ordering-file`, start-up and session code placed together at
+///   the start of .text, so that fault-around maps a few MiB of it rather than most of the
+///   19 MiB (Sources/guided/Linker/make-startup-order.sh regenerates the list).
+let guidedLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+        .when(platforms: [.linux])),
+    .unsafeFlags(
+        [
+            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/guided/Linker/startup.order",
+            "-Xlinker", "--no-warn-symbol-ordering",
+        ],
+        .when(platforms: [.linux], configuration: .release)),
+]
+
 /// guide: a timed guided-session daemon (`guided`) and its CLI (`guidectl`).
 /// See README.md for the layout; each library target has one concern.
 let package = Package(
@@ -23,9 +45,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("asound")]
         ),
         // The only code that includes <espeak-ng/speak_lib.h>: spoken prompts, in memory.
+        // libespeak-ng.so.1 is opened with dlopen when a session first speaks, not linked:
+        // it would load ~35 libraries (PulseAudio, X11, sndfile, …) into every guided.
         .target(
             name: "CEspeakShim",
-            linkerSettings: [.linkedLibrary("espeak-ng")]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // Pure Swift: session model, validation, timeline, runner. No sockets, no sound.
         .target(name: "GuideCore"),
@@ -59,7 +83,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            exclude: ["Linker"],
+            linkerSettings: guidedLinkerSettings
         ),
         .executableTarget(
             name: "guidectl",

@@ -3,6 +3,12 @@ import CEspeakShim
 /// espeak-ng through CEspeakShim, the one file that calls it. espeak-ng keeps global
 /// state and is not thread-safe: a process makes one of these, and uses it from one
 /// thread (``SpeechSynthesizer``'s).
+///
+/// The shim opens libespeak-ng (with dlopen) the first time one of these is made, so a
+/// daemon that does not speak never loads it or the ~35 libraries it needs; when it is not
+/// installed, `init` fails like any other voice problem ("voice unavailable
+/// (libespeak-ng.so.1: cannot open shared object file: … (is libespeak-ng1 installed?));
+/// cues are tones only").
 final class EspeakVoice {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -13,7 +19,7 @@ final class EspeakVoice {
 
     init(settings: VoiceSettings) throws(Failure) {
         var rate: Int32 = 0
-        var result = espeak_shim_initialize(nil, &rate)
+        var result = espeak_shim_initialize(nil, nil, &rate)
         guard result == 0 else { throw Self.failure(result) }
         sampleRate = Int(rate)
         result = espeak_shim_set_voice(settings.name)

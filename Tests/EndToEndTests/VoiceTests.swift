@@ -21,12 +21,15 @@ struct VoiceTests {
     static let endTone = 48 * 540
     static let tones = startTone + sideTone + endTone
 
-    /// Runs the session on a daemon with `arguments`, returns the captured samples and the
-    /// last status.
-    static func capture(session: String, arguments: [String]) throws -> (samples: [Int16], status: Status) {
+    /// Runs the session on a daemon with `arguments` (and `environment`), returns the
+    /// captured samples and the last status.
+    static func capture(session: String, arguments: [String], environment: [String: String] = [:]) throws -> (
+        samples: [Int16], status: Status
+    ) {
         let probe = try DaemonFixture()
         let path = probe.root + "/speech.raw"
-        let daemon = try DaemonFixture(sessions: ["spoken": session], audioDevice: "file:'\(path)',raw", arguments: arguments)
+        let daemon = try DaemonFixture(
+            sessions: ["spoken": session], audioDevice: "file:'\(path)',raw", arguments: arguments, environment: environment)
         try daemon.start()
         let watcher = try daemon.connect()
         _ = try watcher.send(Request(command: .subscribe))
@@ -74,6 +77,26 @@ struct VoiceTests {
         #expect(Self.isSpeech(spoken[Self.startTone..<Self.startTone + 24_000]))
         let (silent, _) = try Self.capture(session: Self.session(voice: false), arguments: ["--voice"])
         #expect(silent.count == Self.tones, "tones only: \(silent.count) samples")
+    }
+
+    @Test("without a loadable libespeak-ng: tones only, and the status says why")
+    func missingLibrary() throws {
+        // guided opens libespeak-ng.so.1 with dlopen when a session first speaks; an empty
+        // file of that name found first on LD_LIBRARY_PATH stands in for a broken or missing
+        // library (dlopen fails on it: "file too short").
+        let probe = try DaemonFixture()
+        let libraries = probe.root + "/lib"
+        try FileManager.default.createDirectory(atPath: libraries, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: libraries + "/libespeak-ng.so.1", contents: Data()))
+        let (samples, status) = try Self.capture(
+            session: Self.session(voice: true), arguments: [], environment: ["LD_LIBRARY_PATH": libraries])
+        #expect(samples.count == Self.tones)
+        #expect(status.audio?.ok == true)
+        let error = status.audio?.error ?? ""
+        #expect(error.hasPrefix("voice unavailable ("), "\(error)")
+        #expect(error.hasSuffix("); cues are tones only"))
+        #expect(error.contains("libespeak-ng.so.1"), "\(error)")
+        #expect(error.contains("is libespeak-ng1 installed?"), "\(error)")
     }
 
     @Test("an unknown voice: tones only, and the status says why")

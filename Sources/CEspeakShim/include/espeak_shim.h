@@ -9,9 +9,15 @@
 /// audio output. espeak-ng keeps global state and is not thread-safe: call these from one
 /// thread only. Errors are negative numbers; espeak_shim_error_text names them.
 
-/// Loads the library's data (`data_path` NULL for the default) and reports the sample
-/// rate the samples come at (22050 Hz for espeak-ng). Returns 0 or a negative error.
-int espeak_shim_initialize(const char *data_path, int *sample_rate);
+/// The shared library espeak_shim_initialize opens when given NULL (the runtime name, so
+/// that only libespeak-ng1, not libespeak-ng-dev, is needed to speak).
+#define ESPEAK_SHIM_DEFAULT_LIBRARY "libespeak-ng.so.1"
+
+/// Opens libespeak-ng (`library` NULL for ESPEAK_SHIM_DEFAULT_LIBRARY; once one is open it
+/// stays open and `library` is ignored), loads its data (`data_path` NULL for the default)
+/// and reports the sample rate the samples come at (22050 Hz for espeak-ng). Returns 0 or a
+/// negative error; espeak_shim_error_text says why the library could not be opened.
+int espeak_shim_initialize(const char *library, const char *data_path, int *sample_rate);
 
 /// Selects a voice by name ("en", "en-us", "de", …). Returns 0 or a negative error.
 int espeak_shim_set_voice(const char *name);
@@ -30,7 +36,7 @@ void espeak_shim_free(int16_t *samples);
 /// A sentence for an error returned by the functions above.
 const char *espeak_shim_error_text(int error);
 
-/// The library's version text, e.g. "1.51".
+/// The library's version text, e.g. "1.51"; NULL before the library is open.
 const char *espeak_shim_version(void);
 
 void espeak_shim_terminate(void);
