@@ -51,6 +51,8 @@ let package = Package(
             name: "CEspeakShim",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // The only C that touches the Swift runtime: sets its global-executor hook.
+        .target(name: "CRuntimeHooks"),
         // Pure Swift: session model, validation, timeline, runner. No sockets, no sound.
         .target(name: "GuideCore"),
         .target(
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "GuideDaemon",
             dependencies: [
-                "GuideCore", "GuideAudio", "GuideProtocol",
+                "CRuntimeHooks", "GuideCore", "GuideAudio", "GuideProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,5 @@
 import Dispatch
 import GuideDaemon
-import NIOCore
-import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +11,11 @@ import Glibc
 @main
 enum GuidedMain {
     static func main() {
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // (Not NIO's own installer: it silently fails in --static-swift-stdlib builds.)
+        if !GlobalExecutorTakeover.install() {
+            let line = "guided: warning: Swift concurrency stays on libdispatch (another executor hook is installed); an idle daemon will wake once a second\n"
+            _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        }
         Task {
             await Guided.main()  // exits with the right status on errors
             exit(EXIT_SUCCESS)
