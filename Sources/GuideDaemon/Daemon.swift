@@ -94,8 +94,22 @@ public enum Daemon {
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             services.append(WatchdogService(interval: interval, clock: clock, notifier: notifier, engine: engine))
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
+        // SIGTERM and SIGINT are caught here, before the group binds the socket, not by
+        // ServiceGroup's own `gracefulShutdownSignals`: those are installed as the group
+        // starts, concurrently with the server, so under load a SIGTERM sent right after
+        // the socket became ready could still meet the default action and kill the daemon
+        // without a history line. On the main queue, like SIGHUP.
+        let stops = [SIGTERM, SIGINT].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            signal(number, SIG_IGN)
+            source.setEventHandler {
+                Task { await group.triggerGracefulShutdown() }
+            }
+            source.resume()
+            return source
+        }
+        defer { stops.forEach { $0.cancel() } }
         do {
             try await group.run()
         } catch {

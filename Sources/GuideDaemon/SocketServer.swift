@@ -57,7 +57,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<InboundRequest, OutboundLine>?, Never>
+    private typealias Listener = NIOAsyncChannel<AcceptedConnection?, Never>
 
     private func makeBootstrap() -> ServerBootstrap {
         ServerBootstrap(group: group)
@@ -161,7 +161,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             try await server.executeThenClose { inbound in
                 for try await connection in inbound {
                     guard let connection else { continue }
-                    tasks.addTask { await self.serve(connection) }
+                    tasks.addTask { await self.serve(connection.take()) }
                 }
             }
         }
@@ -169,7 +169,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
 
     /// Checks the peer and the connection cap, then sets up line framing and the router
     /// that answers `status` on the event loop.
-    private func admit(_ channel: Channel) -> EventLoopFuture<NIOAsyncChannel<InboundRequest, OutboundLine>?> {
+    private func admit(_ channel: Channel) -> EventLoopFuture<AcceptedConnection?> {
         let over = connections.withLockedValue { count -> Bool in
             if count >= limits.maximumConnections { return true }
             count += 1
@@ -185,7 +185,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             }
         }
         channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { $0 -= 1 } }
-        return peerUID(channel).flatMapThrowing { uid -> NIOAsyncChannel<InboundRequest, OutboundLine>? in
+        return peerUID(channel).flatMapThrowing { uid -> AcceptedConnection? in
             guard uid == getuid() else {
                 self.logger.warning("connection refused: peer belongs to another user", metadata: ["uid": "\(uid)"])
                 try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: nil))
@@ -194,9 +194,10 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
             let engine = self.engine
             try channel.pipeline.syncOperations.addHandler(RequestRouter(status: { engine.publishedStatus }))
-            return try NIOAsyncChannel<InboundRequest, OutboundLine>(
-                wrappingChannelSynchronously: channel,
-                configuration: .init(isOutboundHalfClosureEnabled: false))
+            return AcceptedConnection(
+                try NIOAsyncChannel<InboundRequest, OutboundLine>(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(isOutboundHalfClosureEnabled: false)))
         }
     }
 

@@ -53,6 +53,19 @@ struct DaemonLifeTests {
         #expect(daemon.historyLines.first?.contains(#""outcome":"abandoned""#) == true)
     }
 
+    @Test("SIGTERM the moment the socket accepts still stops cleanly, every time")
+    func sigtermRightAfterReady() throws {
+        // The signal handlers are in place before the socket is bound; a SIGTERM that met
+        // the default action would end the daemon with the signal instead of status 0.
+        for _ in 0..<5 {
+            let daemon = try DaemonFixture()
+            try daemon.start()
+            daemon.signal(SIGTERM)
+            #expect(try daemon.waitForExit() == 0)
+            #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        }
+    }
+
     @Test("the socket is private: directory 0700, socket 0600")
     func permissions() throws {
         let daemon = try DaemonFixture()
