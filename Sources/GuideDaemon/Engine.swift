@@ -15,7 +15,7 @@ import Glibc
 /// an idle daemon never wakes up) and hands each due cue to the ``CuePlayer``, whose own
 /// thread writes it to ALSA; nothing here ever blocks on the sound device.
 ///
-/// Two clocks, on purpose: `clock` (the daemon passes `SuspendingClock`, CLOCK_MONOTONIC,
+/// Two clocks, on purpose: `clock` (the daemon passes ``EventLoopClock``: CLOCK_MONOTONIC,
 /// which stops during system suspend and is never set) decides every cue and every
 /// remaining second; `wallClock` only labels `startedAt` and history entries. Setting the
 /// date back or forward therefore changes no timing of a running session (see

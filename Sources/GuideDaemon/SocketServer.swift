@@ -140,7 +140,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     ) async -> Listener? {
         logger.warning("socket file removed while running; re-creating it", metadata: ["socket": "\(path)"])
         // Let a `rm -rf` of the directory finish before we put things back into it.
-        try? await Task.sleep(for: .milliseconds(200))
+        try? await EventLoopClock(group: group).sleep(for: .milliseconds(200))  // not Task.sleep: see EventLoopClock
         if Task.isCancelled { return nil }
         close(lockFD.withLockedValue { fd in defer { fd = -1 }; return fd })
         do {
