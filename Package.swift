@@ -1,27 +1,32 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// How `guided` is linked on Linux, for the memory an idle daemon keeps (issue 8):
+/// How the executables are linked on Linux, for the memory an idle daemon keeps and the
+/// time a `guidectl status` takes (issue 8):
 /// - ld.lld (shipped with the Swift toolchain) rather than gold, for the two options below;
 /// - `-z pack-relative-relocs`: the ~90,000 relative relocations of a position-independent
 ///   binary as a 17 KiB DT_RELR table instead of 2 MiB of RELA that ld.so reads at every
 ///   start (needs glibc 2.36, Debian 12);
 /// - `--no-export-dynamic`: the static-stdlib link exports every Swift symbol (13,000) for
-///   nothing; shared libraries' symbol look-ups then walk that table too;
-/// - release only: `--symbol-ordering-file`, start-up and session code placed together at
-///   the start of .text, so that fault-around maps a few MiB of it rather than most of the
-///   19 MiB (Sources/guided/Linker/make-startup-order.sh regenerates the list).
-let guidedLinkerSettings: [LinkerSetting] = [
+///   nothing; shared libraries' symbol look-ups then walk that table too.
+let leanLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
-        .when(platforms: [.linux])),
-    .unsafeFlags(
-        [
-            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/guided/Linker/startup.order",
-            "-Xlinker", "--no-warn-symbol-ordering",
-        ],
-        .when(platforms: [.linux], configuration: .release)),
+        .when(platforms: [.linux]))
 ]
+
+/// `guided` also has, in release builds, `--symbol-ordering-file`: start-up and session code
+/// placed together at the start of .text, so that fault-around maps a few MiB of it rather
+/// than most of the 19 MiB (Sources/guided/Linker/make-startup-order.sh regenerates the list).
+let guidedLinkerSettings: [LinkerSetting] =
+    leanLinkerSettings + [
+        .unsafeFlags(
+            [
+                "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/guided/Linker/startup.order",
+                "-Xlinker", "--no-warn-symbol-ordering",
+            ],
+            .when(platforms: [.linux], configuration: .release))
+    ]
 
 /// guide: a timed guided-session daemon (`guided`) and its CLI (`guidectl`).
 /// See README.md for the layout; each library target has one concern.
@@ -97,7 +102,8 @@ let package = Package(
             dependencies: [
                 "GuideCore", "GuideProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: leanLinkerSettings
         ),
         // Shared test helpers: a manual clock, a recording audio sink, a daemon fixture.
         .target(
