@@ -2,18 +2,6 @@ import GuideCore
 import GuideTestSupport
 import Testing
 
-/// A small deterministic generator (SplitMix64), so that "irregular" is reproducible.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private let attosecond = Duration(secondsComponent: 0, attosecondsComponent: 1)
 
 /// A duration in `0 ... limit` with attosecond-level noise.

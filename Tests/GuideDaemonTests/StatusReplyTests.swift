@@ -10,17 +10,8 @@ import Testing
 /// since scripts and the other replies see that form.
 @Suite("status replies written by hand")
 struct StatusReplyTests {
-    /// A deterministic generator (SplitMix64), so that a failure can be reproduced.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded, so that a failure can be reproduced.
+    typealias Generator = SplitMix64
 
     static let awkwardStrings = [
         "", "Knee-to-chest", "a/b", "quote \" and backslash \\", "tab\there", "new\nline", "cr\rlf",
