@@ -25,6 +25,13 @@ struct IdleReport {
 }
 
 enum IdleCost {
+    /// How long a quiet window waits after the last thing that happened: the steady state is
+    /// what the goal is about. Right after a state change a few one-off wake-ups are due —
+    /// the player releases the sound device 5 s after its last sound, and a closed client
+    /// connection leaves its 30 s idle timer armed in NIO's timerfd (NIO does not disarm a
+    /// cancelled timer; the loop wakes once, finds nothing due, and sleeps again).
+    static let settle = 31.0
+
     static func measure(_ pid: pid_t, baseline: pid_t, seconds: Double, label: String) -> (WakeWindow, WakeWindow) {
         let g0 = ProcSnapshot.take(pid), m0 = ProcSnapshot.take(baseline)
         Monotonic.sleep(seconds: seconds)
@@ -48,7 +55,7 @@ enum IdleCost {
                 let c = try daemon.connect()
                 _ = try c.request(#"{"id": 1, "command": "status"}"#)
             }
-            Monotonic.sleep(seconds: 1)
+            Monotonic.sleep(seconds: settle)
             let idle = measure(daemon.pid, baseline: mpd.pid, seconds: window, label: "idle")
             report.windows.append((idle.0, idle.1, 0))
             report.memory.append(("idle (after the idle window)", memory(daemon.pid), memory(mpd.pid)))
@@ -58,7 +65,7 @@ enum IdleCost {
                 _ = try c.request(#"{"id": 1, "command": "start", "session": "bench-background"}"#)
                 _ = try c.request(#"{"id": 2, "command": "pause"}"#)
             }
-            Monotonic.sleep(seconds: 1)
+            Monotonic.sleep(seconds: settle)
             let paused = measure(daemon.pid, baseline: mpd.pid, seconds: window, label: "paused")
             report.windows.append((paused.0, paused.1, 0))
 
@@ -78,9 +85,8 @@ enum IdleCost {
             _ = try c.request(#"{"id": 4, "command": "stop"}"#)
             c.close()
             // Idle again after a session: where a timer left behind by the session (or by
-            // libdispatch, started by work the session did) would show. The player releases
-            // the device 5 s after its last sound; the window starts after that.
-            Monotonic.sleep(seconds: 6)
+            // libdispatch, started by work the session did) would show.
+            Monotonic.sleep(seconds: settle)
             let after = measure(daemon.pid, baseline: mpd.pid, seconds: window, label: "idle after the session")
             report.windows.append((after.0, after.1, 0))
 

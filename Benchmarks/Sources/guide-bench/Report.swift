@@ -73,7 +73,7 @@ struct Report {
                 Goal(
                     goal: "guided RSS ≤ 16 MiB idle", figure: "\(fmtBytes(rss)), of it \(fmtBytes(first.guided.anon)) anonymous (mpd: \(first.mpd.map { "\(fmtBytes($0.rss)), \(fmtBytes($0.anon))" } ?? "–"))",
                     met: rss == 0 ? nil : rss <= 16 << 20,
-                    plan: "pmap -x on an idle guided: of ~23 MiB RSS only ~2.6 MiB is anonymous (RssAnon); ~21 MiB is file-backed, clean and shared with the page cache — 13.6 MiB of it the text of the 94 MiB static binary, mapped in by fault-around as start-up code (conformance scans, Foundation, NIO) runs, plus libc/libstdc++ and the 35 shared libraries libespeak-ng pulls in. mpd shows the same pattern at twice the size. Plan: shrink the text that start-up touches (FoundationEssentials instead of Foundation in the daemon, libespeak-ng dlopen'ed only when voice prompts are on); then decide whether the goal is meant for VmRSS or for private memory."))
+                    plan: "Look at /proc/PID/smaps of the idle daemon: most of VmRSS is file-backed text of the static binary mapped 64 KiB at a time (fault-around) as start-up code runs. Already done: libespeak-ng is dlopen'ed only when a session speaks; ld.lld with DT_RELR and no exported symbol table; start-up code packed first by Sources/guided/Linker/startup.order — regenerate it (make-startup-order.sh) when start-up code has changed, since a stale list spreads the text again; session files are read into buffers of their own size. Next: -Xfrontend -function-sections so the order can move single functions instead of whole files, and fewer start-up conformance scans (ArgumentParser in guided)."))
         }
         if !roundTrip.guidedIdle.isEmpty {
             let p50 = Stats(roundTrip.guidedIdle).p50, running = Stats(roundTrip.guidedRunning).p50
@@ -81,7 +81,7 @@ struct Report {
                 Goal(
                     goal: "status RTT p50 ≤ 100 µs", figure: "idle \(fmt(p50, 1)) µs, running \(fmt(running, 1)) µs (mpd: \(fmt(Stats(roundTrip.mpd).p50, 1)) µs)",
                     met: max(p50, running) <= 100,
-                    plan: "Per request the NIO event loop hands the line to a task on the cooperative pool (NIOAsyncChannel), which hops to the Engine actor and back, then writes through the event loop again: three thread hand-offs where mpd does none. Profile with `perf record -g -p PID` during the RTT loop; then answer `status` from a snapshot the engine publishes (a lock-protected encoded line updated on every state change, its times computed at read time) directly in a channel handler on the event loop."))
+                    plan: "Plain status requests are answered on the event loop from the engine's published StatusBoard (RequestRouter), written by hand (StatusReply); profile with `perf record -g -p PID` during `guide-bench --only rtt` to see what else runs per request (Request.parse was next, ~9%)."))
         }
         if let ctl = hyperfine.first(where: { $0.name.hasPrefix("guidectl status (static") }),
             let mpc = hyperfine.first(where: { $0.name == "mpc status" })
@@ -90,7 +90,7 @@ struct Report {
                 Goal(
                     goal: "guidectl status no slower than mpc status", figure: "median \(fmt(ctl.median)) ms vs \(fmt(mpc.median)) ms",
                     met: ctl.median <= mpc.median,
-                    plan: "perf record over 30 `guidectl status` runs: the largest single cost is the Swift runtime scanning every protocol conformance record of the static binary on the first dynamic casts (swift_conformsToProtocolMaybeInstantiateSuperclasses from String(describing:) and ArgumentParser's Mirror), then the dynamic loader (35 shared libraries: guidectl links GuideAudio and so libasound and libespeak-ng, which pulls in PulseAudio, X11, D-Bus, systemd, FLAC, Vorbis, Opus…). Plan: guidectl must not link GuideAudio/espeak (move `test-sound`/`devices` behind the daemon or a small helper), avoid String(describing:) on the status path, give every subcommand an explicit commandName, and drop Foundation from guidectl's status path; target: under 3 ms, re-measured with this benchmark."))
+                    plan: "perf record over 200 runs after the fixes (no Foundation, no reflection on the status path, QuickParse, lean link): main is ~20% of samples, the dynamic loader ~24% and the kernel (exec, page faults of the 26 MiB binary) ~58%; a print(\"hi\") built the same way takes 2.3 ms here. A fully static executable (-static-executable, no loader) measured 1.9 ms against mpc's 1.4 ms in one run; it is not the default because it cannot be position-independent and breaks the dynamic-stdlib release build. Next: build guidectl -static-executable in install.sh, give it a start-up symbol order like guided's, and answer a new connection's first request faster in guided."))
         }
         return goals
     }
@@ -188,7 +188,7 @@ struct Report {
 
             ## 3. Idle cost
 
-            Wake-ups = voluntary + nonvoluntary context switches summed over every thread in `/proc/PID/task/*/status`, over \(Int(plan.window)) s windows; CPU = the threads' run time from `/proc/PID/task/*/schedstat` (ns resolution), and utime+stime from `/proc/PID/stat` (10 ms ticks, whole process). `guided` runs with `--audio-device null`; it has no connection open during the windows. *Running* is a session of 20 s steps (a step cue and three countdown ticks per step). Baseline: an idle `mpd` (null output, no clients) over the very same windows.
+            Wake-ups = voluntary + nonvoluntary context switches summed over every thread in `/proc/PID/task/*/status`, over \(Int(plan.window)) s windows; CPU = the threads' run time from `/proc/PID/task/*/schedstat` (ns resolution), and utime+stime from `/proc/PID/stat` (10 ms ticks, whole process). `guided` runs with `--audio-device null`; it has no connection open during the windows. The quiet windows (idle, paused, idle after the session) start \(Int(IdleCost.settle)) s after the last client connection closed and the state changed, so they show the steady state: in the seconds right after a change a few one-off wake-ups are due — the player releases the sound device 5 s after its last sound, and a closed connection's 30 s idle timer still fires NIO's timerfd once (NIO does not disarm a cancelled timer); a run that started its windows 1 s after the change counted 2–4 such wake-ups per state, none later. *Running* is a session of 20 s steps (a step cue and three countdown ticks per step). Baseline: an idle `mpd` (null output, no clients) over the very same windows.
 
             | state | guided wake-ups/s | guided wake-ups | CPU (schedstat) | utime+stime | threads | cue deadlines in window | baseline: mpd wake-ups/s | mpd CPU |
             |---|---|---|---|---|---|---|---|---|

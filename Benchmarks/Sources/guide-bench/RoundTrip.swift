@@ -57,6 +57,19 @@ enum RoundTrip {
 extension RoundTrip {
     /// `--only rtt`: section 5's round trips on their own (a guided idle, one running a
     /// session, mpd), printed as its table. Returns the exit status.
+    /// The two daemons section 5 measures: one idle, one in the middle of a 30 min
+    /// session; both stopped when `body` returns.
+    static func withDaemons<T>(binary: String, directory: String, _ body: (GuidedInstance, GuidedInstance) throws -> T) throws -> T {
+        let background = Schedule.background(minutes: 30)
+        let idle = try GuidedInstance(binary: binary, root: directory + "/rtt-idle")
+        defer { idle.stop() }
+        let running = try GuidedInstance(binary: binary, root: directory + "/rtt-running", sessions: ["bench-background": background.json])
+        defer { running.stop() }
+        let c = try running.connect()
+        _ = try c.request(#"{"id": 1, "command": "start", "session": "bench-background"}"#)
+        return try body(idle, running)
+    }
+
     static func runAlone(guided binary: String, work: String, count: Int) -> Int32 {
         guard access(binary, X_OK) == 0 else { fail("missing \(binary)") }
         var directory = work
@@ -79,16 +92,9 @@ extension RoundTrip {
         say("status round trips: \(count) per target")
         var report: RoundTripReport
         do {
-            let background = Schedule.background(minutes: 30)
-            let idle = try GuidedInstance(binary: binary, root: directory + "/rtt-idle")
-            let running = try GuidedInstance(binary: binary, root: directory + "/rtt-running", sessions: ["bench-background": background.json])
-            defer {
-                idle.stop()
-                running.stop()
+            report = try withDaemons(binary: binary, directory: directory) { idle, running in
+                run(idle: idle, running: running, mpd: mpd, count: count)
             }
-            let c = try running.connect()
-            _ = try c.request(#"{"id": 1, "command": "start", "session": "bench-background"}"#)
-            report = run(idle: idle, running: running, mpd: mpd, count: count)
         } catch {
             report = RoundTripReport()
             report.failure = "\(error)"

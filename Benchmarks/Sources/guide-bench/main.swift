@@ -159,33 +159,26 @@ report.driftSchedule = driftSchedule
 
 say("status round trips: \(plan.roundTrips) per target")
 do {
-    let background = Schedule.background(minutes: 30)
-    let idle = try GuidedInstance(binary: staticGuided, root: work + "/rtt-idle")
-    let running = try GuidedInstance(binary: staticGuided, root: work + "/rtt-running", sessions: ["bench-background": background.json])
-    defer {
-        idle.stop()
-        running.stop()
-    }
-    let c = try running.connect()
-    _ = try c.request(#"{"id": 1, "command": "start", "session": "bench-background"}"#)
-    report.roundTrip = RoundTrip.run(idle: idle, running: running, mpd: mpd, count: plan.roundTrips)
+    try RoundTrip.withDaemons(binary: staticGuided, directory: work) { idle, running in
+        report.roundTrip = RoundTrip.run(idle: idle, running: running, mpd: mpd, count: plan.roundTrips)
 
-    say("guidectl status vs mpc status: hyperfine, \(plan.hyperfineRuns) runs each")
-    var env = ProcessInfo.processInfo.environment
-    env["GUIDE_SOCKET"] = running.socket
-    env["MPD_HOST"] = mpd.socket
-    do {
-        report.hyperfine = try Hyperfine.run(
-            [
-                ("guidectl status (static stdlib)", "\(staticCtl) status"),
-                ("guidectl status (dynamic stdlib)", "\(dynamicCtl) status"),
-                ("mpc status", "mpc status"),
-            ], runs: plan.hyperfineRuns, environment: env, export: work + "/hyperfine.json")
-    } catch {
-        report.hyperfineFailure = "\(error)"
+        say("guidectl status vs mpc status: hyperfine, \(plan.hyperfineRuns) runs each")
+        var env = ProcessInfo.processInfo.environment
+        env["GUIDE_SOCKET"] = running.socket
+        env["MPD_HOST"] = mpd.socket
+        do {
+            report.hyperfine = try Hyperfine.run(
+                [
+                    ("guidectl status (static stdlib)", "\(staticCtl) status"),
+                    ("guidectl status (dynamic stdlib)", "\(dynamicCtl) status"),
+                    ("mpc status", "mpc status"),
+                ], runs: plan.hyperfineRuns, environment: env, export: work + "/hyperfine.json")
+        } catch {
+            report.hyperfineFailure = "\(error)"
+        }
+        report.statusSample = (try? runCapture([staticCtl, "status"], environment: env).output) ?? ""
+        report.mpcSample = (try? runCapture(["mpc", "status"], environment: env).output) ?? ""
     }
-    report.statusSample = (try? runCapture([staticCtl, "status"], environment: env).output) ?? ""
-    report.mpcSample = (try? runCapture(["mpc", "status"], environment: env).output) ?? ""
 } catch {
     report.roundTrip.failure = "\(error)"
 }
