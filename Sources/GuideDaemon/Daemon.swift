@@ -74,20 +74,13 @@ public enum Daemon {
             })
         await engine.observeStatusLine { line in notifier.notify("STATUS=\(line)") }
 
-        // SIGHUP through Dispatch, delivered on the main queue: GuidedMain's thread serves
-        // it (dispatchMain), so no global-queue worker starts — the first one would start
-        // libdispatch's once-a-second workqueue monitor for good — and the handler runs
-        // only when the signal comes.
-        let hangups = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
-        signal(SIGHUP, SIG_IGN)
-        hangups.setEventHandler {
+        let hangups = Daemon.onSignal(SIGHUP) {
             Task {
                 notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
                 _ = await engine.reload()
                 notifier.notify("READY=1")
             }
         }
-        hangups.resume()
         defer { hangups.cancel() }
 
         var services: [any Service] = [server]
@@ -99,15 +92,9 @@ public enum Daemon {
         // ServiceGroup's own `gracefulShutdownSignals`: those are installed as the group
         // starts, concurrently with the server, so under load a SIGTERM sent right after
         // the socket became ready could still meet the default action and kill the daemon
-        // without a history line. On the main queue, like SIGHUP.
+        // without a history line.
         let stops = [SIGTERM, SIGINT].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
-            signal(number, SIG_IGN)
-            source.setEventHandler {
-                Task { await group.triggerGracefulShutdown() }
-            }
-            source.resume()
-            return source
+            Daemon.onSignal(number) { Task { await group.triggerGracefulShutdown() } }
         }
         defer { stops.forEach { $0.cancel() } }
         do {
@@ -125,6 +112,19 @@ public enum Daemon {
 }
 
 extension Daemon {
+    /// Runs `handler` on the main queue each time `number` arrives; the signal's default
+    /// action is ignored from now on. The main queue, because GuidedMain's thread serves it
+    /// (dispatchMain): no global-queue worker starts — the first one would start
+    /// libdispatch's once-a-second workqueue monitor for good — and nothing runs until a
+    /// signal comes.
+    static func onSignal(_ number: Int32, _ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+        signal(number, SIG_IGN)
+        source.setEventHandler(handler: handler)
+        source.resume()
+        return source
+    }
+
     /// `duration` in milliseconds with three decimals, for log lines.
     static func milliseconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
