@@ -155,30 +155,9 @@ public enum StatusReply {
             if let value { string(value) } else { raw("null") }
         }
 
-        /// As JSONEncoder: `"` and `\` escaped, control characters as `\b \f \n \r \t` or
-        /// `\u00xx` (lower-case hex), everything else (slashes, non-ASCII) as is.
+        /// As JSONEncoder escapes it (the same writer as request lines).
         mutating func string(_ value: String) {
-            bytes.append(0x22)
-            for byte in value.utf8 {
-                switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
-                case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                case 0x00..<0x20:
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex(byte >> 4), hex(byte & 0xF)])
-                default:
-                    bytes.append(byte)
-                }
-            }
-            bytes.append(0x22)
-        }
-
-        private func hex(_ nibble: UInt8) -> UInt8 {
-            nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
+            WireCoding.appendString(value, to: &bytes)
         }
     }
 }

@@ -52,7 +52,7 @@ public enum WireCoding {
 
     /// `s` as a JSON string the way `JSONEncoder` escapes it: `"` and `\`, `\b \t \n \f \r`,
     /// other control characters as `\u00xx`; everything else (`/`, DEL, non-ASCII) as is.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         for byte in s.utf8 {
             switch byte {
@@ -64,12 +64,16 @@ public enum WireCoding {
             case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
             case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0x0F)])
             default: out.append(byte)
             }
         }
         out.append(0x22)
+    }
+
+    /// A nibble as a lower-case hex digit, as JSONEncoder writes `\u00xx`.
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) throws -> T {
