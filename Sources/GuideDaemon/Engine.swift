@@ -93,11 +93,8 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         return response
     }
 
-    public var status: Status {
-        var status = runner.status
-        status.audio = audioStatus
-        return status
-    }
+    /// The same state the socket server reads off the actor (every change is published).
+    public var status: Status { board.status }
 
     /// ``status`` without waiting for the actor: computed from the state the engine
     /// published at its last change, on the engine's clock, now. Equal to `status` read at
