@@ -119,13 +119,15 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     }
 
     /// Prepares the directory, takes the lock and binds `path` (socket mode 0600).
+    ///
+    /// The socket is born 0600 by the umask in force during `bind`: a `chmod` afterwards
+    /// left a window in which a client (or a test) could already connect to a 0700 socket.
     private func listen(on path: String) async throws -> (Listener, Int32) {
         let lockFD = try SocketPreparation.prepare(path)
-        let old = umask(0o077)
+        let old = umask(0o177)
         defer { umask(old) }
         do {
             let server: Listener = try await makeBootstrap().bind(unixDomainSocketPath: path) { channel in self.admit(channel) }
-            chmod(path, 0o600)
             return (server, lockFD)
         } catch {
             close(lockFD)

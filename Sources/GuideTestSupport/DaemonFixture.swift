@@ -81,8 +81,8 @@ public final class DaemonFixture: @unchecked Sendable {
         try Data(text.utf8).write(to: URL(fileURLWithPath: "\(sessionsDirectory)/\(name).json"))
     }
 
-    /// Starts `guided` and waits (at most 10 s) until its socket accepts.
-    public func start() throws {
+    /// Starts `guided` and, unless told not to, waits (at most 10 s) until its socket accepts.
+    public func start(waitingUntilReady wait: Bool = true) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonFixture.binary("guided"))
         process.arguments =
@@ -96,7 +96,7 @@ public final class DaemonFixture: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         self.process = process
-        try waitUntilReady()
+        if wait { try waitUntilReady() }
     }
 
     public func waitUntilReady(timeout: Duration = .seconds(10)) throws {

@@ -77,6 +77,22 @@ struct DaemonLifeTests {
         #expect(info.st_mode & 0o777 == 0o700)
     }
 
+    @Test("the socket is 0600 from the moment it appears, not only once the daemon settles")
+    func permissionsFromTheStart() throws {
+        // Watched with lstat in a tight loop while guided starts: a socket chmod-ed after
+        // bind shows up as 0700 for a moment, and a client could connect in that moment.
+        for _ in 0..<5 {
+            let daemon = try DaemonFixture()
+            try daemon.start(waitingUntilReady: false)
+            let deadline = ContinuousClock.now + .seconds(10)
+            var info = stat()
+            while lstat(daemon.socketPath, &info) != 0, ContinuousClock.now < deadline {}
+            #expect(info.st_mode & S_IFMT == S_IFSOCK)
+            #expect(info.st_mode & 0o777 == 0o600, "first seen as \(String(info.st_mode & 0o777, radix: 8))")
+            try daemon.waitUntilReady()
+        }
+    }
+
     @Test("a second daemon on the same socket is refused with a clear message; a stale socket is replaced")
     func secondDaemon() throws {
         let daemon = try DaemonFixture()
