@@ -57,11 +57,28 @@ public struct JSONParser {
         }
     }
 
+    /// Members past which duplicate keys are looked up in a Set rather than by a scan.
+    private static let linearKeyScanLimit = 16
+
+    /// Whether `key` is already among `members`; `index` is built once they outgrow a scan,
+    /// so that a hostile object with thousands of keys still costs linear time.
+    private func isDuplicate(_ key: String, among members: [(key: String, value: JSONValue)], index: inout Set<String>?) -> Bool {
+        if index == nil, members.count < Self.linearKeyScanLimit {
+            return members.contains { $0.key == key }
+        }
+        if index == nil { index = Set(members.lazy.map(\.key)) }
+        return !index!.insert(key).inserted
+    }
+
     private mutating func parseObject() throws(SyntaxError) -> JSONValue {
         try enter()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        // Duplicate keys are found by scanning the few members so far; a Set only for large
+        // objects. Building a Set<String> costs a process its first generic-metadata and
+        // conformance look-up (a scan of every conformance record in the binary), which was
+        // over half of the instructions of a whole `guidectl status`.
+        var seen: Set<String>? = nil
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
             index += 1
@@ -75,7 +92,7 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted {
+            if isDuplicate(key, among: members, index: &seen) {
                 throw error("field \(JSONValue.quoted(key)) appears twice", at: keyStart)
             }
             skipWhitespace()

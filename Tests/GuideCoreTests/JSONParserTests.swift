@@ -115,6 +115,22 @@ import Testing
         #expect(failure("{\"a\": 1,\n \"a\": 2}") == "line 2, column 2: field \"a\" appears twice")
     }
 
+    /// Small objects are checked by a scan, large ones through a Set: a duplicate is found
+    /// wherever it falls, below, at and past the switch, and distinct keys all pass.
+    @Test(arguments: [2, 15, 16, 17, 40, 300])
+    func findsDuplicatesInObjectsOfAnySize(keys: Int) throws {
+        let members = (0..<keys).map { "\"k\($0)\": \($0)" }
+        guard case .object(let parsed) = try parse("{" + members.joined(separator: ", ") + "}") else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(parsed.map(\.key) == (0..<keys).map { "k\($0)" })
+        for repeated in [0, keys / 2, keys - 1] {
+            let text = "{" + (members + ["\"k\(repeated)\": -1"]).joined(separator: ", ") + "}"
+            #expect(failure(text)?.hasSuffix("field \"k\(repeated)\" appears twice") == true, "\(keys) keys, k\(repeated) again")
+        }
+    }
+
     @Test func boundsTheNestingDepth() throws {
         let limit = JSONParser.maximumDepth
         let deepest = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
