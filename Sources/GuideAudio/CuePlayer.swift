@@ -75,7 +75,7 @@ public final class CuePlayer: Sendable {
             fallbackVolume: self.volumeOverride ?? CueSounds.defaultVolume,
             makeSink: sinkFactory ?? { ALSASink(device: $0) },
             health: health, logger: logger, onPlayed: onPlayed, synthesizer: synthesizer, idleRelease: idleRelease)
-        self.thread = PlaybackThread { worker.run() }
+        self.thread = PlaybackThread(name: "guide-player") { worker.run() }
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import GuideCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,18 +13,21 @@ import Musl
 final class PlaybackThread: Sendable {
     private let thread: Mutex<pthread_t?>
 
-    /// Starts `body` on a new thread.
-    init(_ body: @escaping () -> Void) {
+    /// Starts `body` on a new thread called `name` (at most 15 bytes show).
+    init(name: String, _ body: @escaping () -> Void) {
         final class Box {
+            let name: String
             let body: () -> Void
-            init(body: @escaping () -> Void) {
+            init(name: String, body: @escaping () -> Void) {
+                self.name = name
                 self.body = body
             }
         }
-        let box = Unmanaged.passRetained(Box(body: body)).toOpaque()
+        let box = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { context in
             let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+            ThreadName.setCurrent(box.name)
             box.body()
             return nil
         }, box)

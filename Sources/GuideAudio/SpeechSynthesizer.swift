@@ -45,7 +45,7 @@ final class SpeechSynthesizer: @unchecked Sendable {
             pending = texts.filter { seen.insert($0).inserted }
             retry = true
             if thread == nil {
-                thread = PlaybackThread { [self] in run() }
+                thread = PlaybackThread(name: "guide-speech") { [self] in run() }
             }
         }
         condition.broadcast()

@@ -157,6 +157,7 @@ public final class HookRunner: Sendable {
         let exit = HookExit()
         let deadline = SuspendingClock.now + timeLimit
         Thread.detachNewThread {
+            ThreadName.setCurrent("guide-hooklimit")
             exit.condition.withLock {
                 while !exit.reaped && SuspendingClock.now < deadline {
                     exit.condition.wait(until: deadline)
@@ -173,6 +174,7 @@ public final class HookRunner: Sendable {
         let logger = logger
         let started = ContinuousClock.now
         Thread.detachNewThread {
+            ThreadName.setCurrent("guide-hookwait")
             // Wait for the exit without reaping, so that the pid cannot be reused while
             // the killer may still look at it; mark it, then reap.
             var info = siginfo_t()

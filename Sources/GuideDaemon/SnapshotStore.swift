@@ -67,6 +67,7 @@ public final class SnapshotStore: Sendable {
         // start libdispatch's once-a-second monitor and wake an idle daemon for good.
         let path = self.path
         Thread.detachNewThread {
+            ThreadName.setCurrent("guide-fsync")
             for (target, flags) in [(path, O_RDONLY), (directory, O_RDONLY | O_DIRECTORY)] {
                 let fd = open(target, flags | O_CLOEXEC)
                 if fd >= 0 {

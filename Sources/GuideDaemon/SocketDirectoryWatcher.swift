@@ -1,3 +1,4 @@
+import GuideCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,6 +49,7 @@ final class SocketDirectoryWatcher: @unchecked Sendable {
         var handle = pthread_t()
         let started = pthread_create(&handle, nil, { raw in
             let watcher = Unmanaged<SocketDirectoryWatcher>.fromOpaque(raw!).takeRetainedValue()
+            ThreadName.setCurrent("guide-sockwatch")
             watcher.loop()
             return nil
         }, box.toOpaque())

@@ -11,6 +11,7 @@ import Glibc
 @main
 enum GuidedMain {
     static func main() {
+        OneEventLoop.configure()
         // (Not NIO's own installer: it silently fails in --static-swift-stdlib builds.)
         if !GlobalExecutorTakeover.install() {
             let line = "guided: warning: Swift concurrency stays on libdispatch (another executor hook is installed); an idle daemon will wake once a second\n"
