@@ -53,9 +53,12 @@ public final class DaemonFixture: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    /// The directory of the test binary, where SwiftPM also puts `guided` and `guidectl`.
+    /// The directory of the test binary, where SwiftPM also puts `guided` and `guidectl`;
+    /// `GUIDE_TEST_BIN_DIR` points the end-to-end tests at other builds instead, such as
+    /// the installed release binaries (`GUIDE_TEST_BIN_DIR=~/.local/bin swift test`).
     public static var binaryDirectory: String {
-        SearchPath.currentExecutableDirectory() ?? FileManager.default.currentDirectoryPath
+        if let directory = ProcessInfo.processInfo.environment["GUIDE_TEST_BIN_DIR"], !directory.isEmpty { return directory }
+        return SearchPath.currentExecutableDirectory() ?? FileManager.default.currentDirectoryPath
     }
 
     public static func binary(_ name: String) -> String { binaryDirectory + "/" + name }
