@@ -1,13 +1,14 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// An accepted connection on its way from the event loop to the accept loop.
+/// A connection promoted to a request loop, on its way from the event loop to the task
+/// that serves it (``SocketServer``).
 ///
-/// Why a wrapper: when the daemon stops while a client is connecting, NIO drops the
-/// connections it had accepted but not yet handed over, and a `NIOAsyncChannel` dropped
-/// before `executeThenClose` traps ("Deinited NIOAsyncWriter without calling finish()",
-/// swift-nio#2813) — a SIGTERM then killed the daemon before it wrote its history. Dropped
-/// unserved, this finishes the writer and closes the connection instead.
+/// Why a wrapper: when the daemon stops while a connection is being handed over, the
+/// hand-over stream drops it, and a `NIOAsyncChannel` dropped before `executeThenClose`
+/// traps ("Deinited NIOAsyncWriter without calling finish()", swift-nio#2813) — a SIGTERM
+/// then killed the daemon before it wrote its history. Dropped unserved, this finishes
+/// the writer and closes the connection instead.
 final class AcceptedConnection: Sendable {
     private let channel: NIOAsyncChannel<InboundRequest, OutboundLine>
     private let taken = NIOLockedValueBox(false)

@@ -30,6 +30,11 @@ enum OutboundLine: Sendable {
 /// way out, which is where they stop counting as in flight. A connection that does not
 /// read its replies is not answered here either once its send buffer is full, so the
 /// loop's backpressure (it stops reading) still applies.
+///
+/// The loop itself is created only when first needed: `promote` gives the channel its
+/// async channel (whose handler lands after this one) just before the first request
+/// that is not a plain `status` is passed on. Until then this handler is the whole
+/// connection, so it also closes it when the peer shuts its side down.
 final class RequestRouter: ChannelDuplexHandler {
     typealias InboundIn = InboundLine
     typealias InboundOut = InboundRequest
@@ -37,13 +42,17 @@ final class RequestRouter: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let status: @Sendable () -> Status
+    private let promote: (any Channel) throws -> Void
+    /// Whether the connection has its request loop.
+    private var promoted = false
     /// Requests handed to the loop whose replies have not come back through `write`.
     private var inFlight = 0
     /// Replies written here since the last flush (flushed once per read batch).
     private var unflushed = false
 
-    init(status: @escaping @Sendable () -> Status) {
+    init(status: @escaping @Sendable () -> Status, promote: @escaping (any Channel) throws -> Void) {
         self.status = status
+        self.promote = promote
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -87,7 +96,30 @@ final class RequestRouter: ChannelDuplexHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if !promoted, let event = event as? ChannelEvent, event == .inputClosed {
+            // `echo status | socat …`: the peer is done sending. No loop will end this
+            // connection, so close it here once the replies written so far are out (an
+            // empty write completes after every write before it).
+            let flushed = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: flushed)
+            let channel = context.channel
+            flushed.futureResult.whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     private func forward(_ request: InboundRequest, context: ChannelHandlerContext) {
+        if !promoted {
+            promoted = true
+            do {
+                try promote(context.channel)
+            } catch {
+                context.close(promise: nil)
+                return
+            }
+        }
         inFlight += 1
         context.fireChannelRead(wrapInboundOut(request))
     }

@@ -20,6 +20,11 @@ import Glibc
 /// `status`, the request status bars send most, is answered on the event loop that read
 /// it, from the state the engine publishes (``RequestRouter``, ``StatusBoard``); every
 /// other request goes through the connection's task to the engine actor, in order.
+///
+/// A connection gets that task (and its `NIOAsyncChannel`) only when it first sends
+/// something other than a plain `status`: a `guidectl status` every second from a status
+/// bar costs the daemon an accept, a read and a write, not a task, an async channel and
+/// their teardown — that machinery was two thirds of the CPU time of such a connection.
 public final class SocketServer<C: Clock & Sendable>: Service where C.Duration == Duration {
     public typealias Limits = SocketLimits
 
@@ -35,7 +40,14 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     private let logger: Logger
     private let limits: Limits
     private let group: any EventLoopGroup
-    private let connections = NIOLockedValueBox(0)
+    /// Every open connection that was admitted, so that shutdown can close the ones that
+    /// never needed a task (and the count for the connection cap).
+    private let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    /// Listening sockets (more than one only after the socket file was re-created).
+    private let listeners = NIOLockedValueBox<[any Channel]>([])
+    /// Connections that sent more than plain `status` requests, to be served by a task.
+    private let promoted: AsyncStream<AcceptedConnection>
+    private let promotedInput: AsyncStream<AcceptedConnection>.Continuation
     private let onReady: @Sendable () -> Void
 
     public init(
@@ -48,6 +60,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         self.limits = limits
         self.group = group
         self.onReady = onReady
+        (promoted, promotedInput) = AsyncStream<AcceptedConnection>.makeStream()
     }
 
     public var path: String {
@@ -57,8 +70,6 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    private typealias Listener = NIOAsyncChannel<AcceptedConnection?, Never>
-
     private func makeBootstrap() -> ServerBootstrap {
         ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 128)
@@ -66,12 +77,13 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             // `echo '{"command":"list"}' | socat - UNIX-CONNECT:…` shuts its side down after the
             // request: the reply must still go out.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in self.admit(channel) }
     }
 
     public func run() async throws {
         // The flock held on `PATH.lock` for the daemon's life (replaced if the socket is re-created).
         let lockFD = NIOLockedValueBox<Int32>(-1)
-        let server: Listener
+        let server: any Channel
         switch endpoint {
         case .path(let path):
             if let problem = SocketPath.problem(with: path) { throw DaemonError(problem) }
@@ -79,8 +91,9 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             server = listener
             lockFD.withLockedValue { $0 = lock }
         case .activated(let fd, _):
-            server = try await makeBootstrap().bind(fd) { channel in self.admit(channel) }
+            server = try await makeBootstrap().withBoundSocket(fd).get()
         }
+        listeners.withLockedValue { $0.append(server) }
         logger.info("listening", metadata: ["socket": "\(path)"])
         onReady()
 
@@ -95,6 +108,10 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         defer {
             socketWatcher?.stop()  // first: our own unlink below is not a removal to report
             removed.finish()
+            promotedInput.finish()
+            for listener in listeners.withLockedValue({ $0 }) { listener.close(promise: nil) }
+            // Connections that only ever asked for a status have no task to close them.
+            for connection in connections.withLockedValue({ $0.values }) { connection.close(promise: nil) }
             if case .path(let path) = endpoint {
                 unlink(path)
                 unlink(path + ".lock")
@@ -104,11 +121,12 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingDiscardingTaskGroup { tasks in
-                    tasks.addTask { try await self.accept(server) }
+                    tasks.addTask { await self.servePromoted() }
+                    // Ends when the server is cancelled (an AsyncStream's iteration does).
                     for await _ in removals {
-                        guard case .path(let path) = self.endpoint, let socketWatcher else { break }
+                        guard case .path(let path) = self.endpoint, let socketWatcher else { continue }
                         if let replacement = await self.recreate(path, lockFD: lockFD, watcher: socketWatcher) {
-                            tasks.addTask { try await self.accept(replacement) }
+                            self.listeners.withLockedValue { $0.append(replacement) }
                         }
                     }
                 }
@@ -122,12 +140,12 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     ///
     /// The socket is born 0600 by the umask in force during `bind`: a `chmod` afterwards
     /// left a window in which a client (or a test) could already connect to a 0700 socket.
-    private func listen(on path: String) async throws -> (Listener, Int32) {
+    private func listen(on path: String) async throws -> (any Channel, Int32) {
         let lockFD = try SocketPreparation.prepare(path)
         let old = umask(0o177)
         defer { umask(old) }
         do {
-            let server: Listener = try await makeBootstrap().bind(unixDomainSocketPath: path) { channel in self.admit(channel) }
+            let server = try await makeBootstrap().bind(unixDomainSocketPath: path).get()
             return (server, lockFD)
         } catch {
             close(lockFD)
@@ -139,7 +157,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     /// any more, and `guidectl` would start a second daemon. Say so, and put it back.
     private func recreate(
         _ path: String, lockFD: NIOLockedValueBox<Int32>, watcher: SocketDirectoryWatcher
-    ) async -> Listener? {
+    ) async -> (any Channel)? {
         logger.warning("socket file removed while running; re-creating it", metadata: ["socket": "\(path)"])
         // Let a `rm -rf` of the directory finish before we put things back into it.
         try? await EventLoopClock(group: group).sleep(for: .milliseconds(200))  // not Task.sleep: see EventLoopClock
@@ -157,24 +175,23 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    /// Serves the connections of one listening socket, each in a child task of its own.
-    private func accept(_ server: Listener) async throws {
-        try await withThrowingDiscardingTaskGroup { tasks in
-            try await server.executeThenClose { inbound in
-                for try await connection in inbound {
-                    guard let connection else { continue }
-                    tasks.addTask { await self.serve(connection.take()) }
-                }
+    /// Serves each promoted connection in a child task of its own, until cancelled.
+    private func servePromoted() async {
+        await withDiscardingTaskGroup { tasks in
+            for await connection in promoted {
+                tasks.addTask { await self.serve(connection.take()) }
             }
         }
     }
 
     /// Checks the peer and the connection cap, then sets up line framing and the router
-    /// that answers `status` on the event loop.
-    private func admit(_ channel: Channel) -> EventLoopFuture<AcceptedConnection?> {
-        let over = connections.withLockedValue { count -> Bool in
-            if count >= limits.maximumConnections { return true }
-            count += 1
+    /// that answers `status` on the event loop and promotes the connection to a task
+    /// when it sends anything else.
+    private func admit(_ channel: Channel) -> EventLoopFuture<Void> {
+        let key = ObjectIdentifier(channel)
+        let over = connections.withLockedValue { open -> Bool in
+            if open.count >= limits.maximumConnections { return true }
+            open[key] = channel
             return false
         }
         if over {
@@ -183,24 +200,32 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                 ProtocolError(.tooManyConnections, "the daemon already serves \(limits.maximumConnections) connections; try again later"), id: nil)
             return channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: WireCoding.encodeLine(reply)))
-                return nil
             }
         }
-        channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { $0 -= 1 } }
-        return peerUID(channel).flatMapThrowing { uid -> AcceptedConnection? in
+        channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { _ = $0.removeValue(forKey: key) } }
+        return peerUID(channel).flatMapThrowing { uid in
             guard uid == getuid() else {
                 self.logger.warning("connection refused: peer belongs to another user", metadata: ["uid": "\(uid)"])
                 try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: nil))
-                return nil
+                return
             }
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
             let engine = self.engine
-            try channel.pipeline.syncOperations.addHandler(RequestRouter(status: { engine.publishedStatus }))
-            return AcceptedConnection(
-                try NIOAsyncChannel<InboundRequest, OutboundLine>(
-                    wrappingChannelSynchronously: channel,
-                    configuration: .init(isOutboundHalfClosureEnabled: false)))
+            try channel.pipeline.syncOperations.addHandler(
+                RequestRouter(status: { engine.publishedStatus }, promote: { channel in try self.promote(channel) }))
         }
+    }
+
+    /// Gives `channel` its async channel, on the event loop, and hands it to
+    /// ``servePromoted()``. The router calls this before it passes on the first request
+    /// that is not a plain `status`, so that request reaches the async channel's handler.
+    private func promote(_ channel: any Channel) throws {
+        let connection = AcceptedConnection(
+            try NIOAsyncChannel<InboundRequest, OutboundLine>(
+                wrappingChannelSynchronously: channel,
+                configuration: .init(isOutboundHalfClosureEnabled: false)))
+        // After shutdown the stream is finished: the connection is dropped, which closes it.
+        promotedInput.yield(connection)
     }
 
     private func peerUID(_ channel: Channel) -> EventLoopFuture<uid_t> {

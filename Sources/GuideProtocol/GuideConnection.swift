@@ -92,6 +92,12 @@ public final class GuideConnection {
         }
     }
 
+    /// Tells the daemon this side will send nothing more (`shutdown(SHUT_WR)`), as
+    /// `printf … | socat` does: replies still come, then the end of the stream.
+    public func finishSending() {
+        if fd >= 0 { shutdown(fd, Int32(SHUT_WR)) }
+    }
+
     /// Writes raw bytes, for tests that send malformed input.
     public func writeAll(_ bytes: [UInt8]) throws(ClientError) {
         var offset = 0

@@ -1,0 +1,90 @@
+import Foundation
+import GuideProtocol
+import GuideTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connection that only ever sends `status` is served by the event loop alone; it gets
+/// a request loop (a task) the first time it sends anything else. Nothing of that may
+/// show to a client: replies, their order, the end of the stream and shutdown behave as
+/// for any connection.
+@Suite("connections that only ask for status")
+struct StatusOnlyConnectionTests {
+    /// Hands a connection to the writer thread (see `halfClosed`).
+    final class Sender: @unchecked Sendable {
+        let connection: GuideConnection
+        init(_ connection: GuideConnection) { self.connection = connection }
+    }
+
+    static let status = Array(#"{"id":7,"command":"status"}"#.utf8) + [0x0A]
+
+    /// Every line until the daemon ends the stream.
+    static func linesUntilEnd(_ connection: GuideConnection) throws -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        while true {
+            let line: [UInt8]
+            do {
+                line = try connection.readLine(deadline: .now + .seconds(10))
+            } catch {
+                guard case .closed = error else { throw error }
+                return lines
+            }
+            lines.append(line)
+        }
+    }
+
+    @Test("statuses sent, then the sending side shut: every reply, then the end of the stream", arguments: [1, 3_000])
+    func halfClosed(count: Int) throws {
+        // 3,000 replies (~650 KB) overflow the socket buffers while the client is still
+        // writing, so some are answered by the request loop, which the connection gets
+        // when the event loop must stop answering; the end still comes after all of them.
+        let daemon = try DaemonFixture()
+        try daemon.start()
+        let connection = try daemon.connect()
+        let batch = Array([[UInt8]](repeating: Self.status, count: count).joined())
+        // Written from a second thread while this one reads (or both would block):
+        // writeAll and finishSending only send on the descriptor, readLine only receives.
+        let sender = Sender(connection)
+        let writer = Thread { try? sender.connection.writeAll(batch); sender.connection.finishSending() }
+        writer.start()
+        let lines = try Self.linesUntilEnd(connection)
+        #expect(lines.count == count)
+        let replies = try lines.map { try WireCoding.decode(Response.self, from: $0) }
+        #expect(replies.allSatisfy { $0.ok && $0.id == .number(7) && $0.status?.state == .idle })
+        #expect(try daemon.request(.status).ok, "the daemon is unharmed")
+    }
+
+    @Test("statuses around commands on one connection keep their order and see the commands' effect")
+    func promotedMidway() throws {
+        let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
+        try daemon.start()
+        let connection = try daemon.connect()
+        #expect(try connection.send(Request(command: .status)).status?.state == .idle)
+        let lines = [
+            #"{"id":1,"command":"status"}"#, #"{"id":2,"command":"start","session":"long"}"#,
+            #"{"id":3,"command":"status"}"#, #"{"id":4,"command":"pause"}"#, #"{"id":5,"command":"status"}"#,
+        ]
+        try connection.writeAll(Array((lines.joined(separator: "\n") + "\n").utf8))
+        let replies = try (0..<lines.count).map { _ in
+            try WireCoding.decode(Response.self, from: connection.readLine(deadline: .now + .seconds(10)))
+        }
+        #expect(replies.map(\.id) == (1...5).map { RequestID.number($0) })
+        #expect(replies[0].status?.state == .idle)
+        #expect(replies[2].status?.state == .running)
+        #expect(replies[4].status?.state == .paused)
+        #expect(try connection.send(Request(command: .status)).status?.state == .paused, "the fast path serves it again")
+    }
+
+    @Test("SIGTERM ends connections that only asked for status, and guided exits cleanly")
+    func closedAtShutdown() throws {
+        let daemon = try DaemonFixture()
+        try daemon.start()
+        let idle = try (0..<3).map { _ in try daemon.connect() }
+        for connection in idle { #expect(try connection.send(Request(command: .status)).ok) }
+        daemon.signal(SIGTERM)
+        #expect(try daemon.waitForExit() == 0)
+        for connection in idle { #expect(try Self.linesUntilEnd(connection).isEmpty) }
+    }
+}
