@@ -17,6 +17,9 @@ enum OutboundLine: Sendable {
     case reply(ByteBuffer)
     /// An event line for a subscriber.
     case event(ByteBuffer)
+    /// The loop is done with the connection: close it once everything written before has
+    /// gone out (``RequestRouter``).
+    case drainThenClose
 }
 
 /// Parses each line on the event loop and answers plain `status` requests right there,
@@ -35,6 +38,13 @@ enum OutboundLine: Sendable {
 /// async channel (whose handler lands after this one) just before the first request
 /// that is not a plain `status` is passed on. Until then this handler is the whole
 /// connection, so it also closes it when the peer shuts its side down.
+///
+/// A connection ends only once its replies are out: `printf '…' | socat` shuts its side
+/// and reads the replies afterwards, and a close with writes still queued (the socket
+/// full) would drop them. So the end drains first — up to `drainTimeLimit`, for a peer
+/// that never reads — and a `close` that arrives meanwhile (the loop's
+/// `executeThenClose`) waits for it. A close while no drain runs (a subscriber dropped
+/// for falling behind, shutdown) is immediate.
 final class RequestRouter: ChannelDuplexHandler {
     typealias InboundIn = InboundLine
     typealias InboundOut = InboundRequest
@@ -43,15 +53,22 @@ final class RequestRouter: ChannelDuplexHandler {
 
     private let status: @Sendable () -> Status
     private let promote: (any Channel) throws -> Void
+    private let drainTimeLimit: TimeAmount
     /// Whether the connection has its request loop.
     private var promoted = false
+    /// Set once the connection is closing after its replies: completes when they are out.
+    private var draining: EventLoopFuture<Void>?
     /// Requests handed to the loop whose replies have not come back through `write`.
     private var inFlight = 0
     /// Replies written here since the last flush (flushed once per read batch).
     private var unflushed = false
 
-    init(status: @escaping @Sendable () -> Status, promote: @escaping (any Channel) throws -> Void) {
+    init(
+        status: @escaping @Sendable () -> Status, drainTimeLimit: TimeAmount = .seconds(30),
+        promote: @escaping (any Channel) throws -> Void
+    ) {
         self.status = status
+        self.drainTimeLimit = drainTimeLimit
         self.promote = promote
     }
 
@@ -93,18 +110,46 @@ final class RequestRouter: ChannelDuplexHandler {
             context.write(wrapOutboundOut(buffer), promise: promise)
         case .event(let buffer):
             context.write(wrapOutboundOut(buffer), promise: promise)
+        case .drainThenClose:
+            drainThenClose(context: context)
+            promise?.succeed()
+        }
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard let draining, mode == .all else {
+            context.close(mode: mode, promise: promise)
+            return
+        }
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        draining.whenComplete { _ in bound.value.close(mode: mode, promise: promise) }
+    }
+
+    /// Closes the connection once everything written so far is out, or after the time
+    /// limit. An empty write completes after every write queued before it.
+    private func drainThenClose(context: ChannelHandlerContext) {
+        guard draining == nil else { return }
+        let flushed = context.eventLoop.makePromise(of: Void.self)
+        draining = flushed.futureResult
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let done = NIOLoopBoundBox(false, eventLoop: context.eventLoop)
+        flushed.futureResult.whenComplete { _ in
+            done.value = true
+            bound.value.close(promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: flushed)
+        // Usually out at once; only a full socket needs the time limit (and its timer).
+        if !done.value {
+            let limit = context.eventLoop.scheduleTask(in: drainTimeLimit) { bound.value.close(promise: nil) }
+            flushed.futureResult.whenComplete { _ in limit.cancel() }
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if !promoted, let event = event as? ChannelEvent, event == .inputClosed {
-            // `echo status | socat …`: the peer is done sending. No loop will end this
-            // connection, so close it here once the replies written so far are out (an
-            // empty write completes after every write before it).
-            let flushed = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: flushed)
-            let channel = context.channel
-            flushed.futureResult.whenComplete { _ in channel.close(promise: nil) }
+            // `echo status | socat …`: the peer is done sending, and no loop will end this
+            // connection.
+            drainThenClose(context: context)
             return
         }
         context.fireUserInboundEventTriggered(event)

@@ -212,7 +212,9 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
             let engine = self.engine
             try channel.pipeline.syncOperations.addHandler(
-                RequestRouter(status: { engine.publishedStatus }, promote: { channel in try self.promote(channel) }))
+                RequestRouter(
+                    status: { engine.publishedStatus }, drainTimeLimit: self.limits.idleTimeout,
+                    promote: { channel in try self.promote(channel) }))
         }
     }
 
@@ -249,6 +251,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                         let reply = Response.failure(
                             ProtocolError(.lineTooLong, "line longer than 64 KiB; closing this connection"), id: nil)
                         try await outbound.write(.reply(ByteBuffer(bytes: WireCoding.encodeLine(reply))))
+                        try await outbound.write(.drainThenClose)
                         logger.debug("closed a connection that sent an over-long line")
                         return
                     case .malformed(let failure):
@@ -284,6 +287,8 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                     let reply = await engine.handle(request)
                     try await outbound.write(.reply(ByteBuffer(bytes: StatusReply.line(for: reply))))
                 }
+                // The peer is done sending: let the replies reach it before the close.
+                try await outbound.write(.drainThenClose)
             }
         } catch {
             logger.debug("connection ended with an error", metadata: ["error": "\(error)"])

@@ -56,6 +56,22 @@ struct StatusOnlyConnectionTests {
         #expect(try daemon.request(.status).ok, "the daemon is unharmed")
     }
 
+    @Test("a peer that shuts its side and never reads is closed after the time limit, not kept forever")
+    func neverReads() throws {
+        let daemon = try DaemonFixture(arguments: ["--idle-timeout", "1"])
+        try daemon.start()
+        let connection = try daemon.connect()
+        let count = 3_000  // replies overflow the socket buffers: the drain cannot finish
+        let batch = Array([[UInt8]](repeating: Self.status, count: count).joined())
+        let sender = Sender(connection)
+        let writer = Thread { try? sender.connection.writeAll(batch); sender.connection.finishSending() }
+        writer.start()
+        Thread.sleep(forTimeInterval: 3)
+        let lines = try Self.linesUntilEnd(connection)
+        #expect(!lines.isEmpty && lines.count < count, "cut off after the limit: \(lines.count) of \(count) replies")
+        #expect(try daemon.request(.status).ok, "the daemon is unharmed")
+    }
+
     @Test("statuses around commands on one connection keep their order and see the commands' effect")
     func promotedMidway() throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
