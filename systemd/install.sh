@@ -28,9 +28,8 @@ if [ $# -gt 0 ]; then
     exit 64
 fi
 
-swift build -c release --static-swift-stdlib --product guided
-swift build -c release --static-swift-stdlib --product guidectl
-bin=$(swift build -c release --show-bin-path)
+bin=.build/installed
+systemd/build-release.sh "$bin"
 
 install -d -m 0755 "$bindir" "$sessiondir" "$unitdir"
 install -m 0755 "$bin/guided" "$bin/guidectl" "$bindir/"
