@@ -6,10 +6,12 @@
 #   Benchmarks/run.sh --long     # as default, with a 1 h drift session (~1 h 5 min)
 #
 # It installs what it needs from Debian if missing (mpd, mpc, hyperfine, alsa-utils, sox,
-# libasound2-dev; as root, or with sudo), builds the root package in release twice
-# (--static-swift-stdlib, as installed, and with the dynamic stdlib, for section 6) and
-# the benchmark driver (a separate package: the root `swift test` never builds it), then
-# runs everything against those binaries. Builds go under Benchmarks/.build (ignored by git).
+# libasound2-dev; as root, or with sudo), builds the binaries as systemd/install.sh does
+# (systemd/build-release.sh: guided with --static-swift-stdlib, guidectl a static
+# executable), the root package's guidectl with the static stdlib only and everything with
+# the dynamic stdlib (for sections 5 and 6), and the benchmark driver (a separate package:
+# the root `swift test` never builds it), then runs everything against those binaries.
+# Builds go under Benchmarks/.build (ignored by git).
 #
 # GUIDE_BENCH_SOURCE=DIR builds guided/guidectl from another copy of the package (e.g.
 # `git archive HEAD | tar -x -C DIR` while the work tree is mid-edit); GUIDE_BENCH_LABEL
@@ -56,7 +58,9 @@ else
 fi
 
 # 2. Builds.
-say "building guided and guidectl (release, --static-swift-stdlib)"
+say "building guided and guidectl as installed (systemd/build-release.sh)"
+GUIDE_BUILD_DIR="$build/root-static" "$root/systemd/build-release.sh" "$build/installed"
+say "building guidectl (release, --static-swift-stdlib only)"
 (cd "$root" && swift build -c release --static-swift-stdlib --scratch-path "$build/root-static" >&2)
 static_bin=$(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path "$build/root-static" --show-bin-path)
 say "building guided and guidectl (release, dynamic stdlib)"
@@ -75,10 +79,11 @@ cleanup() {
 }
 trap cleanup EXIT
 cc -O2 -Wall -o "$work/onset-reader" "$here/tools/onset-reader.c"
+cc -O2 -Wall -static -o "$work/status-client" "$here/tools/status-client.c"
 sox -q -n -r 48000 -c 1 -b 16 -e signed-integer "$work/tone.wav" synth 0.2 sine 880 vol 0.5 fade h 0.005 0.2 0.005
 
 # 4. Run.
 say "running ($mode); results go to Benchmarks/RESULTS.md"
-"$bench" --mode "$mode" --static "$static_bin" --dynamic "$dynamic_bin" \
+"$bench" --mode "$mode" --static "$static_bin" --dynamic "$dynamic_bin" --installed "$build/installed" --client "$work/status-client" \
     --reader "$work/onset-reader" --tone "$work/tone.wav" --work "$work" --out "$here/RESULTS.md" --source "$source_label"
 say "done: $here/RESULTS.md"

@@ -18,6 +18,8 @@ struct Report {
     var mpcSample = ""
     var startup = StartupReport()
     var sizes: [(name: String, staticPath: String, dynamicPath: String)] = []
+    /// guidectl as systemd/install.sh installs it (a static executable).
+    var installedCtl = ""
     var source = ""
 
     init(mode: String, plan: Plan) {
@@ -73,7 +75,7 @@ struct Report {
                 Goal(
                     goal: "guided RSS ≤ 16 MiB idle", figure: "\(fmtBytes(rss)), of it \(fmtBytes(first.guided.anon)) anonymous (mpd: \(first.mpd.map { "\(fmtBytes($0.rss)), \(fmtBytes($0.anon))" } ?? "–"))",
                     met: rss == 0 ? nil : rss <= 16 << 20,
-                    plan: "Look at /proc/PID/smaps of the idle daemon: most of VmRSS is file-backed text of the static binary mapped 64 KiB at a time (fault-around) as start-up code runs. Already done: libespeak-ng is dlopen'ed only when a session speaks; ld.lld with DT_RELR and no exported symbol table; start-up code packed first by Sources/guided/Linker/startup.order — regenerate it (make-startup-order.sh) when start-up code has changed, since a stale list spreads the text again; session files are read into buffers of their own size. Next: -Xfrontend -function-sections so the order can move single functions instead of whole files, and fewer start-up conformance scans (ArgumentParser in guided)."))
+                    plan: "Look at /proc/PID/smaps of the idle daemon: most of VmRSS is file-backed text of the static binary mapped 64 KiB at a time (fault-around) as start-up code runs. Already done: libespeak-ng is dlopen'ed only when a session speaks; ld.lld with DT_RELR and no exported symbol table; start-up code packed first by Sources/guided/Linker/startup.order — regenerate it (make-startup-order.sh) when start-up code has changed, since a stale list spreads the text again; session files are read into buffers of their own size; one event loop (one thread and stack fewer per extra core). Tried and dropped: -Xfrontend -function-sections, so that the order moves single functions rather than whole files, left guided's resident text 0.4–1.2 MiB larger. Next: fewer start-up conformance scans (ArgumentParser in guided)."))
         }
         if !roundTrip.guidedIdle.isEmpty {
             let p50 = Stats(roundTrip.guidedIdle).p50, running = Stats(roundTrip.guidedRunning).p50
@@ -83,14 +85,20 @@ struct Report {
                     met: max(p50, running) <= 100,
                     plan: "Plain status requests are answered on the event loop from the engine's published StatusBoard (RequestRouter), written by hand (StatusReply); profile with `perf record -g -p PID` during `guide-bench --only rtt` to see what else runs per request (Request.parse was next, ~9%)."))
         }
-        if let ctl = hyperfine.first(where: { $0.name.hasPrefix("guidectl status (static") }),
+        if let ctl = hyperfine.first(where: { $0.name == Hyperfine.installedStatus }),
             let mpc = hyperfine.first(where: { $0.name == "mpc status" })
         {
+            var figure = "median \(fmt(ctl.median)) ms vs \(fmt(mpc.median)) ms"
+            if let toGuided = hyperfine.first(where: { $0.name == "C status client → guided" }),
+                let toMPD = hyperfine.first(where: { $0.name == "C status client → mpd" })
+            {
+                figure += "; one C client: \(fmt(toGuided.median)) ms to guided, \(fmt(toMPD.median)) ms to mpd"
+            }
             goals.append(
                 Goal(
-                    goal: "guidectl status no slower than mpc status", figure: "median \(fmt(ctl.median)) ms vs \(fmt(mpc.median)) ms",
+                    goal: "guidectl status no slower than mpc status", figure: figure,
                     met: ctl.median <= mpc.median,
-                    plan: "perf record over 200 runs after the fixes (no Foundation, no reflection on the status path, QuickParse, lean link): main is ~20% of samples, the dynamic loader ~24% and the kernel (exec, page faults of the 26 MiB binary) ~58%; a print(\"hi\") built the same way takes 2.3 ms here. A fully static executable (-static-executable, no loader) measured 1.9 ms against mpc's 1.4 ms in one run; it is not the default because it cannot be position-independent and breaks the dynamic-stdlib release build. Next: build guidectl -static-executable in install.sh, give it a start-up symbol order like guided's, and answer a new connection's first request faster in guided."))
+                    plan: "Compare the two C-client rows of section 5: they tell the daemons' share from the CLIs'. On the guided side a new connection costs about twice mpd's CPU (perf -p during 1,000 C-client runs: 140 µs against 70 µs), nearly all of it NIO's channel set-up and teardown and the kernel; on the CLI side guidectl is a static executable (no loader, no shared libraries) whose status path makes no conformance scan and zero-fills no buffer, 90 page faults a run. Next: accept and answer a bare status connection below NIO's channel machinery."))
         }
         return goals
     }
@@ -115,7 +123,7 @@ struct Report {
             | ALSA | \(machine.alsa) |
             | load average at start / end | \(machine.loadAtStart) / \(machine.loadAtEnd) |
 
-            The binaries are the root package's release builds: `swift build -c release --static-swift-stdlib` (what DESIGN §6 installs; used everywhere unless a row says *dynamic*) and `swift build -c release` (dynamic stdlib) for section 6. Sections 1 and 2 run concurrently with each other and with the passive /proc windows of sections 3–4 (each on its own `guided`); sections 5 and 6 run after them, alone.
+            The binaries are the root package's release builds: `guided` as `systemd/build-release.sh` builds it for installation (`swift build -c release --static-swift-stdlib`; used everywhere), `guidectl` in three builds — as installed (the same, linked `-static-executable`), with the static stdlib only, and `swift build -c release` (dynamic stdlib) — and a dynamic-stdlib `guided` for section 6. Sections 1 and 2 run concurrently with each other and with the passive /proc windows of sections 3–4 (each on its own `guided`); sections 5 and 6 run after them, alone.
 
             ## Goals
 
@@ -240,7 +248,7 @@ struct Report {
         }
         out += """
 
-            Whole process, `hyperfine -N --warmup 20 --runs \(plan.hyperfineRuns)`, against the *running* daemon and the same mpd:
+            Whole process, `hyperfine -N --warmup 20`, \(plan.hyperfineRuns) runs of each command in \(plan.hyperfineRounds) rounds of all of them (times pooled; one hyperfine run measures its commands one after the other, and a busy spell on this shared machine would otherwise fall on one of them), against the *running* daemon and the same mpd. The last two rows run one small static C program (`tools/status-client.c`: connect, one request, read the reply) against each daemon: the difference between them is the daemons' share alone, and each row's distance from the CLI row above it is that CLI's own cost.
 
             | command | runs | mean ± σ | median | min | max |
             |---|---|---|---|---|---|
@@ -286,9 +294,13 @@ struct Report {
                 out += "| baseline: \(name) (\(full)) | \(fmtBytes(fileSize(full))) | \(sharedLibraries(full)) | | |\n"
             }
         }
-        let s = hyperfine.first { $0.name.contains("static") }, d = hyperfine.first { $0.name.contains("dynamic") }
-        if let s, let d {
-            out += "\n`guidectl status` start-up (section 5's hyperfine run): static stdlib \(fmt(s.median)) ms, dynamic \(fmt(d.median)) ms median — the static binary is \(s.median <= d.median ? "faster" : "slower") by \(fmt(abs(d.median - s.median))) ms, and does not depend on the toolchain's `lib/swift/linux` being present, so installed binaries keep `--static-swift-stdlib` (DESIGN §6).\n"
+        if !installedCtl.isEmpty {
+            out += "| guidectl as installed (`-static-executable`) | \(fmtBytes(fileSize(installedCtl))) | \(sharedLibraries(installedCtl)) | | |\n"
+        }
+        let i = hyperfine.first { $0.name == Hyperfine.installedStatus }
+        let s = hyperfine.first { $0.name.contains("(static stdlib)") }, d = hyperfine.first { $0.name.contains("dynamic") }
+        if let i, let s, let d {
+            out += "\n`guidectl status` start-up (section 5): installed static executable \(fmt(i.median)) ms, static stdlib \(fmt(s.median)) ms, dynamic stdlib \(fmt(d.median)) ms median. A static Swift stdlib spares the loader the Swift libraries and does not need the toolchain's `lib/swift/linux` (DESIGN §6); a fully static executable also spares it libc and libstdc++, so `systemd/install.sh` installs guidectl that way. `guided` keeps the static stdlib with a dynamic libc: it `dlopen`s libespeak-ng and ALSA plugins, which a static executable cannot do safely, and starts once.\n"
         }
         return out
     }

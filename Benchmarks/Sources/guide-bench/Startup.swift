@@ -52,20 +52,38 @@ struct HyperfineResult {
 }
 
 enum Hyperfine {
-    static func run(_ commands: [(name: String, command: String)], runs: Int, environment: [String: String], export: String) throws -> [HyperfineResult] {
-        var argv = ["hyperfine", "-N", "-i", "--style", "basic", "--warmup", "20", "--runs", "\(runs)", "--export-json", export]
-        for (name, command) in commands { argv += ["-n", name, command] }
-        let (code, output) = try runCapture(argv, environment: environment)
-        guard code == 0 else { throw BenchError("hyperfine exited with \(code): \(output.suffix(500))") }
-        let data = try Data(contentsOf: URL(fileURLWithPath: export))
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let results = object["results"] as? [[String: Any]]
-        else { throw BenchError("cannot read \(export)") }
-        return results.map { r in
-            func ms(_ key: String) -> Double { ((r[key] as? NSNumber)?.doubleValue ?? .nan) * 1000 }
+    /// The row of the binary systemd/install.sh installs; the goal is decided on it.
+    static let installedStatus = "guidectl status (as installed: static executable)"
+
+    /// Runs every command `runs` times in all, over `rounds` hyperfine runs of all of them
+    /// (each with its own warm-up), and pools each command's times. One hyperfine run
+    /// measures its commands one after another, so a busy spell on this shared machine
+    /// would fall on one command only; spread over rounds it falls on all alike.
+    static func run(
+        _ commands: [(name: String, command: String)], runs: Int, rounds: Int, environment: [String: String], export: String
+    ) throws -> [HyperfineResult] {
+        var times: [String: [Double]] = [:]
+        for round in 1...rounds {
+            let file = "\(export)-\(round).json"
+            var argv = ["hyperfine", "-N", "-i", "--style", "basic", "--warmup", "20", "--runs", "\(max(1, runs / rounds))", "--export-json", file]
+            for (name, command) in commands { argv += ["-n", name, command] }
+            let (code, output) = try runCapture(argv, environment: environment)
+            guard code == 0 else { throw BenchError("hyperfine exited with \(code): \(output.suffix(500))") }
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let results = object["results"] as? [[String: Any]]
+            else { throw BenchError("cannot read \(file)") }
+            for r in results {
+                let name = r["command"] as? String ?? "?"
+                times[name, default: []] += ((r["times"] as? [Any]) ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }.map { $0 * 1000 }
+            }
+        }
+        return commands.map { command in
+            let values = times[command.name] ?? []
+            let s = Stats(values)
+            let variance = values.count < 2 ? 0 : values.reduce(0) { $0 + ($1 - s.mean) * ($1 - s.mean) } / Double(values.count - 1)
             return HyperfineResult(
-                name: r["command"] as? String ?? "?", mean: ms("mean"), stddev: ms("stddev"), median: ms("median"),
-                min: ms("min"), max: ms("max"), runs: (r["times"] as? [Any])?.count ?? 0)
+                name: command.name, mean: s.mean, stddev: variance.squareRoot(), median: s.p50, min: s.min, max: s.max, runs: values.count)
         }
     }
 }

@@ -5,8 +5,11 @@ import Glibc
 /// guide-bench: runs every benchmark of issue 8 against the release binaries and writes
 /// RESULTS.md. Usually started by Benchmarks/run.sh, which builds what it needs.
 ///
-///     guide-bench --mode quick|default|long --static DIR --dynamic DIR --reader PATH
-///                 --tone WAV --work DIR --out RESULTS.md
+///     guide-bench --mode quick|default|long --static DIR --dynamic DIR --installed DIR
+///                 --client PATH --reader PATH --tone WAV --work DIR --out RESULTS.md
+///
+/// `--installed` holds the binaries as systemd/install.sh installs them (guidectl a static
+/// executable); `--client` is tools/status-client.c, built by run.sh.
 ///
 /// `--only rtt --static DIR [--work DIR] [--count N]` runs just the status round-trip
 /// section (guided idle, guided running a session, mpd) and prints its table to stdout;
@@ -16,6 +19,8 @@ struct Options {
     var mode = "default"
     var staticDir = ""
     var dynamicDir = ""
+    var installedDir = ""
+    var client = ""
     var reader = ""
     var tone = ""
     var work = ""
@@ -39,6 +44,8 @@ struct Options {
             case "--mode": o.mode = value()
             case "--static": o.staticDir = value()
             case "--dynamic": o.dynamicDir = value()
+            case "--installed": o.installedDir = value()
+            case "--client": o.client = value()
             case "--reader": o.reader = value()
             case "--tone": o.tone = value()
             case "--work": o.work = value()
@@ -58,7 +65,10 @@ struct Options {
             if o.staticDir.isEmpty { fail("--only rtt needs --static DIR (the directory holding guided)") }
             return o
         }
-        for (flag, v) in [("--static", o.staticDir), ("--dynamic", o.dynamicDir), ("--reader", o.reader), ("--tone", o.tone), ("--work", o.work)]
+        for (flag, v) in [
+            ("--static", o.staticDir), ("--dynamic", o.dynamicDir), ("--installed", o.installedDir), ("--client", o.client),
+            ("--reader", o.reader), ("--tone", o.tone), ("--work", o.work),
+        ]
         where v.isEmpty {
             fail("\(flag) is required; run Benchmarks/run.sh")
         }
@@ -82,7 +92,10 @@ struct Plan {
     var window = 60.0
     var subscribers = 200
     var roundTrips = 100_000
-    var hyperfineRuns = 200
+    var hyperfineRuns = 500
+    /// hyperfine is run this many times, each command a share of the runs per round, so
+    /// that a slow minute on this shared machine falls on all of them alike.
+    var hyperfineRounds = 5
     var startupRuns = 20
 
     init(mode: String) {
@@ -109,7 +122,8 @@ if options.only == "rtt" {
 var machine = Machine.describe()
 let staticGuided = options.staticDir + "/guided", staticCtl = options.staticDir + "/guidectl"
 let dynamicGuided = options.dynamicDir + "/guided", dynamicCtl = options.dynamicDir + "/guidectl"
-for path in [staticGuided, staticCtl, dynamicGuided, dynamicCtl, options.reader, options.tone] where access(path, R_OK) != 0 {
+let installedCtl = options.installedDir + "/guidectl"
+for path in [staticGuided, staticCtl, dynamicGuided, dynamicCtl, installedCtl, options.client, options.reader, options.tone] where access(path, R_OK) != 0 {
     fail("missing \(path); run Benchmarks/run.sh")
 }
 let work = options.work
@@ -162,21 +176,24 @@ do {
     try RoundTrip.withDaemons(binary: staticGuided, directory: work) { idle, running in
         report.roundTrip = RoundTrip.run(idle: idle, running: running, mpd: mpd, count: plan.roundTrips)
 
-        say("guidectl status vs mpc status: hyperfine, \(plan.hyperfineRuns) runs each")
+        say("guidectl status vs mpc status: hyperfine, \(plan.hyperfineRuns) runs each in \(plan.hyperfineRounds) rounds")
         var env = ProcessInfo.processInfo.environment
         env["GUIDE_SOCKET"] = running.socket
         env["MPD_HOST"] = mpd.socket
         do {
             report.hyperfine = try Hyperfine.run(
                 [
+                    (Hyperfine.installedStatus, "\(installedCtl) status"),
                     ("guidectl status (static stdlib)", "\(staticCtl) status"),
                     ("guidectl status (dynamic stdlib)", "\(dynamicCtl) status"),
                     ("mpc status", "mpc status"),
-                ], runs: plan.hyperfineRuns, environment: env, export: work + "/hyperfine.json")
+                    ("C status client → guided", "\(options.client) \(running.socket)"),
+                    ("C status client → mpd", "\(options.client) --mpd \(mpd.socket)"),
+                ], runs: plan.hyperfineRuns, rounds: plan.hyperfineRounds, environment: env, export: work + "/hyperfine")
         } catch {
             report.hyperfineFailure = "\(error)"
         }
-        report.statusSample = (try? runCapture([staticCtl, "status"], environment: env).output) ?? ""
+        report.statusSample = (try? runCapture([installedCtl, "status"], environment: env).output) ?? ""
         report.mpcSample = (try? runCapture(["mpc", "status"], environment: env).output) ?? ""
     }
 } catch {
@@ -192,6 +209,7 @@ report.sizes = [
     ("guided", staticGuided, dynamicGuided),
     ("guidectl", staticCtl, dynamicCtl),
 ]
+report.installedCtl = installedCtl
 machine.loadAtEnd = Machine.load()
 report.machine = machine
 
