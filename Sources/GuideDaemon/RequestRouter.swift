@@ -145,7 +145,14 @@ final class RequestRouter: ChannelDuplexHandler {
         }
     }
 
+    /// Sent through the pipeline at shutdown: close now, drain or not.
+    struct CloseNow {}
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is CloseNow {
+            context.close(promise: nil)  // from here, not through `close` below: no waiting
+            return
+        }
         if !promoted, let event = event as? ChannelEvent, event == .inputClosed {
             // `echo status | socat …`: the peer is done sending, and no loop will end this
             // connection.

@@ -119,20 +119,38 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             }
         }
         do {
-            try await cancelWhenGracefulShutdown {
-                try await withThrowingDiscardingTaskGroup { tasks in
-                    tasks.addTask { await self.servePromoted() }
-                    // Ends when the server is cancelled (an AsyncStream's iteration does).
-                    for await _ in removals {
-                        guard case .path(let path) = self.endpoint, let socketWatcher else { continue }
-                        if let replacement = await self.recreate(path, lockFD: lockFD, watcher: socketWatcher) {
-                            self.listeners.withLockedValue { $0.append(replacement) }
+            // A connection waiting for a peer that does not read its replies would hold the
+            // shutdown for the whole drain time limit: at shutdown, close them all now.
+            try await withTaskCancellationHandler {
+                try await withGracefulShutdownHandler {
+                    try await cancelWhenGracefulShutdown {
+                        try await withThrowingDiscardingTaskGroup { tasks in
+                            tasks.addTask { await self.servePromoted() }
+                            // Ends when the server is cancelled (an AsyncStream's iteration does).
+                            for await _ in removals {
+                                guard case .path(let path) = self.endpoint, let socketWatcher else { continue }
+                                if let replacement = await self.recreate(path, lockFD: lockFD, watcher: socketWatcher) {
+                                    self.listeners.withLockedValue { $0.append(replacement) }
+                                }
+                            }
                         }
                     }
+                } onGracefulShutdown: {
+                    self.closeConnectionsNow()
                 }
+            } onCancel: {
+                self.closeConnectionsNow()
             }
         } catch is CancellationError {
             // Graceful shutdown: every connection was cancelled with the server.
+        }
+    }
+
+    /// Closes every open connection at once, even one that is draining its replies to a
+    /// peer that does not read them (``RequestRouter/CloseNow``).
+    private func closeConnectionsNow() {
+        for connection in connections.withLockedValue({ $0.values }) {
+            connection.pipeline.fireUserInboundEventTriggered(RequestRouter.CloseNow())
         }
     }
 

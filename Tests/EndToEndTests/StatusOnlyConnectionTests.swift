@@ -72,6 +72,28 @@ struct StatusOnlyConnectionTests {
         #expect(try daemon.request(.status).ok, "the daemon is unharmed")
     }
 
+    @Test("SIGTERM while replies wait for peers that do not read them: guided exits at once, not after the drain limit")
+    func shutdownDuringDrain() throws {
+        let daemon = try DaemonFixture()  // drain limit: the default 30 s
+        try daemon.start()
+        let statusOnly = try daemon.connect()
+        let promoted = try daemon.connect()
+        let statuses = Array([[UInt8]](repeating: Self.status, count: 3_000).joined())
+        let list = Array(#"{"id":1,"command":"list"}"#.utf8) + [0x0A]
+        var writers: [Thread] = []
+        for (connection, batch) in [(statusOnly, statuses), (promoted, list + statuses)] {
+            let sender = Sender(connection)
+            let writer = Thread { try? sender.connection.writeAll(batch); sender.connection.finishSending() }
+            writer.start()
+            writers.append(writer)
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let began = ContinuousClock.now
+        daemon.signal(SIGTERM)
+        #expect(try daemon.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(ContinuousClock.now - began < .seconds(5), "exited after \(ContinuousClock.now - began)")
+    }
+
     @Test("statuses around commands on one connection keep their order and see the commands' effect")
     func promotedMidway() throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
