@@ -150,7 +150,7 @@ final class RequestRouter: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is CloseNow {
-            context.close(promise: nil)  // from here, not through `close` below: no waiting
+            context.close(promise: nil)  // from this context, so not through `close` above: no waiting
             return
         }
         if !promoted, let event = event as? ChannelEvent, event == .inputClosed {

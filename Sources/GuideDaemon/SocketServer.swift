@@ -156,14 +156,28 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
 
     /// Prepares the directory, takes the lock and binds `path` (socket mode 0600).
     ///
-    /// The socket is born 0600 by the umask in force during `bind`: a `chmod` afterwards
-    /// left a window in which a client (or a test) could already connect to a 0700 socket.
+    /// The socket is bound under a staging name (`PATH.new`), made 0600 and renamed into
+    /// place, so no client can reach it before its mode is set: a `chmod` after binding
+    /// `path` itself left a moment in which a client (and a test) met a 0700 socket. A
+    /// tighter umask would do it too, but the umask belongs to the whole process — every
+    /// thread creating a directory meanwhile, and every hook started. Only a path too long
+    /// for the staging name is bound in place and chmod-ed (its directory is 0700 anyway).
     private func listen(on path: String) async throws -> (any Channel, Int32) {
         let lockFD = try SocketPreparation.prepare(path)
-        let old = umask(0o177)
+        let old = umask(0o077)
         defer { umask(old) }
+        let staging = path + ".new"
+        let staged = staging.utf8.count <= SocketPath.maximumLength
         do {
-            let server = try await makeBootstrap().bind(unixDomainSocketPath: path).get()
+            // We hold the lock: a leftover staging socket is a dead daemon's.
+            let server = try await makeBootstrap().bind(unixDomainSocketPath: staged ? staging : path, cleanupExistingSocketFile: true).get()
+            chmod(staged ? staging : path, 0o600)
+            if staged, rename(staging, path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(staging)
+                try? await server.close()
+                throw DaemonError("cannot move the socket into place at \(path): \(reason)")
+            }
             return (server, lockFD)
         } catch {
             close(lockFD)

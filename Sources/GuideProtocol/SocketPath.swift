@@ -4,8 +4,10 @@ import Glibc
 
 /// Where the daemon listens (DESIGN.md §4), decided the same way by `guided` and its clients.
 public enum SocketPath {
-    /// `sun_path` holds 108 bytes including the terminating NUL.
-    public static let maximumLength = 107
+    /// Linux's `sun_path` holds 108 bytes with the terminating NUL, but SwiftNIO (and
+    /// macOS) bind at most 103; a longer path would pass here and then fail in NIO with an
+    /// error name instead of this message.
+    public static let maximumLength = 103
 
     /// `--socket`, else `GUIDE_SOCKET`, else `$XDG_RUNTIME_DIR/guide/guided.sock`, else
     /// `/tmp/guide-$UID/guided.sock`.

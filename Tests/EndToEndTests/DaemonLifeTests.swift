@@ -93,6 +93,49 @@ struct DaemonLifeTests {
         }
     }
 
+    @Test("socket paths of 99 and 103 bytes: 0600, with or without room for the staging name", arguments: [99, 103])
+    func longSocketPath(length: Int) throws {
+        // guided binds PATH.new and renames it into place; from 100 bytes on PATH.new is
+        // over the 103 bytes a socket path may have, and the socket is bound in place.
+        let fixture = try DaemonFixture()
+        var directory = fixture.root + "/run"
+        while directory.utf8.count < length - 12 { directory += "/d" }
+        let path = directory + "/" + String(repeating: "s", count: length - directory.utf8.count - 1)
+        #expect(path.utf8.count == length)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonFixture.binary("guided"))
+        process.arguments = ["--socket", path, "--audio-device", "null"]
+        process.environment = fixture.environment
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.logPath))
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while (try? GuideConnection(path: path)) == nil, ContinuousClock.now < deadline { usleep(10_000) }
+        let connection = try #require(try? GuideConnection(path: path), "guided did not start: \(fixture.log)")
+        #expect(try connection.send(Request(command: .status)).ok)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: path + ".new"))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("a socket path over 103 bytes is refused with the limit, by guided and by guidectl")
+    func socketPathTooLong() throws {
+        let fixture = try DaemonFixture()
+        let path = "/tmp/" + String(repeating: "s", count: 99)  // 104 bytes
+        let daemon = try CommandResult.run(
+            DaemonFixture.binary("guided"), ["--socket", path, "--audio-device", "null"], environment: fixture.environment,
+            timeout: .seconds(10))
+        #expect(daemon.status != 0)
+        #expect(daemon.stderr.contains("socket path is 104 bytes long; Unix sockets allow at most 103 (choose a shorter --socket)"))
+        let client = try fixture.guidectl(["status", "--socket", path])
+        #expect(client.status != 0)
+        #expect(client.stderr.contains("at most 103"))
+    }
+
     @Test("a second daemon on the same socket is refused with a clear message; a stale socket is replaced")
     func secondDaemon() throws {
         let daemon = try DaemonFixture()
