@@ -12,13 +12,15 @@ import Glibc
 /// for any connection.
 @Suite("connections that only ask for status")
 struct StatusOnlyConnectionTests {
-    /// Hands a connection to the writer thread (see `halfClosed`).
-    final class Sender: @unchecked Sendable {
-        let connection: GuideConnection
-        init(_ connection: GuideConnection) { self.connection = connection }
-    }
-
     static let status = Array(#"{"id":7,"command":"status"}"#.utf8) + [0x0A]
+
+    /// Writes `bytes` on a thread of its own, then shuts the sending side, while the
+    /// caller reads (or both would block once the buffers fill): writeAll and
+    /// finishSending only send on the descriptor, readLine only receives.
+    static func sendInBackground(_ bytes: [UInt8], on connection: GuideConnection) {
+        let sender = Unchecked(connection)
+        Thread { try? sender.value.writeAll(bytes); sender.value.finishSending() }.start()
+    }
 
     /// Every line until the daemon ends the stream.
     static func linesUntilEnd(_ connection: GuideConnection) throws -> [[UInt8]] {
@@ -44,11 +46,7 @@ struct StatusOnlyConnectionTests {
         try daemon.start()
         let connection = try daemon.connect()
         let batch = Array([[UInt8]](repeating: Self.status, count: count).joined())
-        // Written from a second thread while this one reads (or both would block):
-        // writeAll and finishSending only send on the descriptor, readLine only receives.
-        let sender = Sender(connection)
-        let writer = Thread { try? sender.connection.writeAll(batch); sender.connection.finishSending() }
-        writer.start()
+        Self.sendInBackground(batch, on: connection)
         let lines = try Self.linesUntilEnd(connection)
         #expect(lines.count == count)
         let replies = try lines.map { try WireCoding.decode(Response.self, from: $0) }
@@ -63,9 +61,7 @@ struct StatusOnlyConnectionTests {
         let connection = try daemon.connect()
         let count = 3_000  // replies overflow the socket buffers: the drain cannot finish
         let batch = Array([[UInt8]](repeating: Self.status, count: count).joined())
-        let sender = Sender(connection)
-        let writer = Thread { try? sender.connection.writeAll(batch); sender.connection.finishSending() }
-        writer.start()
+        Self.sendInBackground(batch, on: connection)
         Thread.sleep(forTimeInterval: 3)
         let lines = try Self.linesUntilEnd(connection)
         #expect(!lines.isEmpty && lines.count < count, "cut off after the limit: \(lines.count) of \(count) replies")
@@ -80,13 +76,8 @@ struct StatusOnlyConnectionTests {
         let promoted = try daemon.connect()
         let statuses = Array([[UInt8]](repeating: Self.status, count: 3_000).joined())
         let list = Array(#"{"id":1,"command":"list"}"#.utf8) + [0x0A]
-        var writers: [Thread] = []
-        for (connection, batch) in [(statusOnly, statuses), (promoted, list + statuses)] {
-            let sender = Sender(connection)
-            let writer = Thread { try? sender.connection.writeAll(batch); sender.connection.finishSending() }
-            writer.start()
-            writers.append(writer)
-        }
+        Self.sendInBackground(statuses, on: statusOnly)
+        Self.sendInBackground(list + statuses, on: promoted)
         Thread.sleep(forTimeInterval: 1)
         let began = ContinuousClock.now
         daemon.signal(SIGTERM)
