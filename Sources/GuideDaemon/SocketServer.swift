@@ -110,8 +110,9 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             removed.finish()
             promotedInput.finish()
             for listener in listeners.withLockedValue({ $0 }) { listener.close(promise: nil) }
-            // Connections that only ever asked for a status have no task to close them.
-            for connection in connections.withLockedValue({ $0.values }) { connection.close(promise: nil) }
+            // Connections that only ever asked for a status have no task to close them, and
+            // one may have come in since the shutdown began.
+            closeConnectionsNow()
             if case .path(let path) = endpoint {
                 unlink(path)
                 unlink(path + ".lock")
