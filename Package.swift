@@ -58,8 +58,16 @@ let package = Package(
         ),
         // The only C that touches the Swift runtime: sets its global-executor hook.
         .target(name: "CRuntimeHooks"),
-        // Pure Swift: session model, validation, timeline, runner. No sockets, no sound.
-        .target(name: "GuideCore"),
+        // The only code that includes <sndfile.h>: cue sound files decoded to mono samples.
+        // libsndfile.so.1 is opened with dlopen when a session first names a sound file, so
+        // that guidectl and tone-only daemons never load it (and FLAC, Vorbis, Opus, …).
+        .target(
+            name: "CSndfileShim",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        // Session model, validation, timeline, runner. No sockets, no sound card; reads the
+        // session files and the sound files they name (through CSndfileShim).
+        .target(name: "GuideCore", dependencies: ["CSndfileShim"]),
         .target(
             name: "GuideAudio",
             dependencies: [

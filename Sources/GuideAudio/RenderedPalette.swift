@@ -1,14 +1,16 @@
 import GuideCore
 import Synchronization
 
-/// The samples of all six cue kinds for one palette and volume, rendered together ahead
+/// The samples of all six cue kinds for one palette and volume (tones synthesized, sound
+/// files resampled to the device's rate), rendered together ahead
 /// of time so that playing a cue is a copy to the device, never synthesis on the timing
 /// path (DESIGN.md §3: "samples are synthesized once, not per cue").
 ///
 /// Instances are immutable and shared: ``rendered(_:volume:sampleRate:)`` keeps the most
 /// recently used palettes, so starting the same session again reuses its samples.
 public final class RenderedPalette: Sendable {
-    public let tones: [CueKind: [Tone]]
+    /// Each kind's tones and sound files, as rendered.
+    public let parts: [CueKind: [CuePart]]
     public let volume: Double
     public let sampleRate: Int
     private let samples: [CueKind: [Int16]]
@@ -17,17 +19,31 @@ public final class RenderedPalette: Sendable {
     /// ``rendered(_:volume:sampleRate:)``; this is for callers that want a private copy.
     public init(sounds: CueSounds, volume: Double, sampleRate: Int) {
         let synthesizer = ToneSynthesizer(sampleRate: sampleRate)
-        var tones: [CueKind: [Tone]] = [:]
+        var parts: [CueKind: [CuePart]] = [:]
         var samples: [CueKind: [Int16]] = [:]
         for kind in CueKind.allCases {
-            let cue = sounds.tones(for: kind)
-            tones[kind] = cue
-            samples[kind] = synthesizer.render(cue, volume: volume)
+            let cue = sounds.parts(for: kind)
+            parts[kind] = cue
+            samples[kind] = cue.flatMap { Self.render($0, synthesizer: synthesizer, volume: volume) }
         }
-        self.tones = tones
+        self.parts = parts
         self.volume = volume
         self.sampleRate = sampleRate
         self.samples = samples
+    }
+
+    /// One part's samples at the synthesizer's rate, its gap included: a tone synthesized,
+    /// a sound file resampled from its own rate (linear interpolation, as for speech) and
+    /// scaled by `volume` like a tone's full scale.
+    static func render(_ part: CuePart, synthesizer: ToneSynthesizer, volume: Double) -> [Int16] {
+        switch part {
+        case .tone(let tone):
+            return synthesizer.render([tone], volume: volume)
+        case .file(let clip):
+            let gain = min(1, max(0, volume))
+            return Resampler.linear(clip.samples, from: clip.sampleRate, to: synthesizer.sampleRate, gain: gain)
+                + repeatElement(0, count: synthesizer.sampleCount(milliseconds: clip.gapMilliseconds))
+        }
     }
 
     /// The mono samples of `kind`.
@@ -38,7 +54,7 @@ public final class RenderedPalette: Sendable {
     // MARK: - Cache
 
     private struct Key: Hashable {
-        var tones: [CueKind: [Tone]]
+        var parts: [CueKind: [CuePart]]
         var volume: Double
         var sampleRate: Int
     }
@@ -54,7 +70,7 @@ public final class RenderedPalette: Sendable {
     /// `sounds.volume` is ignored: the caller decides the volume (see ``CuePlayer``).
     public static func rendered(_ sounds: CueSounds, volume: Double, sampleRate: Int) -> RenderedPalette {
         let key = Key(
-            tones: Dictionary(uniqueKeysWithValues: CueKind.allCases.map { ($0, sounds.tones(for: $0)) }),
+            parts: Dictionary(uniqueKeysWithValues: CueKind.allCases.map { ($0, sounds.parts(for: $0)) }),
             volume: volume, sampleRate: sampleRate)
         if let hit = lookUp(key) {
             return hit

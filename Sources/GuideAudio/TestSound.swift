@@ -7,7 +7,8 @@ import Musl
 #endif
 
 /// Plays every cue of a palette once, in session order, for `guidectl test-sound`: a
-/// person setting up `--audio-device` hears each sound and reads which cue it is. Runs
+/// person setting up `--audio-device` hears each sound and reads which cue it is; with a
+/// session, that session's own cues (its tones and sound files) at its volume. Runs
 /// synchronously on the calling thread (it is a one-shot command, not the daemon).
 public struct TestSound {
     /// The order a session meets the cues in.
@@ -34,17 +35,26 @@ public struct TestSound {
         self.makeSink = sinkFactory ?? { ALSASink(device: $0) }
     }
 
-    /// A line describing a cue's tones, e.g. `660 Hz 120 ms, 80 ms pause, 660 Hz 120 ms`.
-    public static func describe(_ tones: [Tone]) -> String {
-        var parts: [String] = []
-        for (index, tone) in tones.enumerated() {
-            let hertz = tone.frequency == tone.frequency.rounded() ? String(Int(tone.frequency)) : String(tone.frequency)
-            parts.append("\(hertz) Hz \(tone.milliseconds) ms")
-            if tone.gapMilliseconds > 0, index < tones.count - 1 {
-                parts.append("\(tone.gapMilliseconds) ms pause")
+    /// A line describing a cue's parts, e.g. `660 Hz 120 ms, 80 ms pause, 660 Hz 120 ms` or
+    /// `sounds/bell.wav 1.25 s`.
+    public static func describe(_ cue: [CuePart]) -> String {
+        var words: [String] = []
+        for (index, part) in cue.enumerated() {
+            switch part {
+            case .tone(let tone):
+                let hertz = tone.frequency == tone.frequency.rounded() ? String(Int(tone.frequency)) : String(tone.frequency)
+                words.append("\(hertz) Hz \(tone.milliseconds) ms")
+            case .file(let clip):
+                let milliseconds = clip.samples.count * 1000 / max(1, clip.sampleRate)
+                let hundredths = (milliseconds + 5) / 10
+                let fraction = hundredths % 100 < 10 ? "0\(hundredths % 100)" : "\(hundredths % 100)"
+                words.append("\(clip.path) \(hundredths / 100).\(fraction) s")
+            }
+            if part.gapMilliseconds > 0, index < cue.count - 1 {
+                words.append("\(part.gapMilliseconds) ms pause")
             }
         }
-        return parts.joined(separator: ", ")
+        return words.joined(separator: ", ")
     }
 
     /// Opens the device, then for each cue calls `label` (before the sound starts) and
@@ -58,7 +68,7 @@ public struct TestSound {
             if index > 0 {
                 MonotonicCondition.sleep(until: .now + pause)
             }
-            label(kind, Self.describe(palette.tones[kind] ?? []))
+            label(kind, Self.describe(palette.parts[kind] ?? []))
             try sink.play(palette.samples(for: kind))
         }
     }

@@ -1,12 +1,13 @@
-/// The tones of every cue kind and the playback volume: the default palette of the
+/// The sounds of every cue kind and the playback volume: the default palette of the
 /// design contract, with a session's `cues` overrides applied on top.
 public struct CueSounds: Sendable, Hashable {
-    public var tones: [CueKind: [Tone]]
+    /// Each kind's tones and sound files, in playing order.
+    public var parts: [CueKind: [CuePart]]
     /// Linear gain, 0 … 1.
     public var volume: Double
 
-    public init(tones: [CueKind: [Tone]], volume: Double) {
-        self.tones = tones
+    public init(parts: [CueKind: [CuePart]], volume: Double) {
+        self.parts = parts
         self.volume = volume
     }
 
@@ -15,26 +16,26 @@ public struct CueSounds: Sendable, Hashable {
 
     /// The palette of DESIGN.md §3; the frequencies are part of the contract.
     public static let standard = CueSounds(
-        tones: [
-            .start: [Tone(frequency: 523, milliseconds: 150), Tone(frequency: 784, milliseconds: 150)],
-            .step: [Tone(frequency: 880, milliseconds: 200)],
-            .rest: [Tone(frequency: 440, milliseconds: 300)],
+        parts: [
+            .start: [.tone(Tone(frequency: 523, milliseconds: 150)), .tone(Tone(frequency: 784, milliseconds: 150))],
+            .step: [.tone(Tone(frequency: 880, milliseconds: 200))],
+            .rest: [.tone(Tone(frequency: 440, milliseconds: 300))],
             .side: [
-                Tone(frequency: 660, milliseconds: 120, gapMilliseconds: 80),
-                Tone(frequency: 660, milliseconds: 120),
+                .tone(Tone(frequency: 660, milliseconds: 120, gapMilliseconds: 80)),
+                .tone(Tone(frequency: 660, milliseconds: 120)),
             ],
-            .countdown: [Tone(frequency: 1320, milliseconds: 60)],
+            .countdown: [.tone(Tone(frequency: 1320, milliseconds: 60))],
             .end: [
-                Tone(frequency: 784, milliseconds: 180),
-                Tone(frequency: 659, milliseconds: 180),
-                Tone(frequency: 523, milliseconds: 180),
+                .tone(Tone(frequency: 784, milliseconds: 180)),
+                .tone(Tone(frequency: 659, milliseconds: 180)),
+                .tone(Tone(frequency: 523, milliseconds: 180)),
             ],
         ],
         volume: defaultVolume
     )
 
-    /// The tones for `kind`, never empty.
-    public func tones(for kind: CueKind) -> [Tone] {
-        tones[kind] ?? CueSounds.standard.tones[kind]!
+    /// The parts for `kind`, never empty.
+    public func parts(for kind: CueKind) -> [CuePart] {
+        parts[kind] ?? CueSounds.standard.parts[kind]!
     }
 }

@@ -4,7 +4,9 @@
 /// The whole file is rejected on the first problem: a session that half-loads would
 /// run something other than what its author wrote.
 public enum SessionDecoder {
-    /// Decodes `bytes` read from `fileName` (a path or a bare file name; the stem is the session name).
+    /// Decodes `bytes` read from `fileName` (a path or a bare file name; the stem is the
+    /// session name). Sound files of the cues are read relative to the directory of
+    /// `fileName` (the current directory for a bare name).
     public static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes, fileName: String) throws(SessionError) -> Session {
         let display = fileName.split(separator: "/").last.map(String.init) ?? fileName
         let name = stem(of: display)
@@ -23,7 +25,7 @@ public enum SessionDecoder {
             throw SessionError(file: display, location: "line \(error.line), column \(error.column)", message: error.message)
         }
         do {
-            return try decode(root, name: name)
+            return try decode(root, name: name, directory: directory(of: fileName))
         } catch let failure as FieldError {
             throw SessionError(file: display, location: failure.path, message: failure.message)
         } catch {
@@ -31,12 +33,18 @@ public enum SessionDecoder {
         }
     }
 
+    /// The directory part of a path: `a/b/x.json` → `a/b`, `/x.json` → `/`, `x.json` → `.`.
+    static func directory(of fileName: String) -> String {
+        guard let slash = fileName.lastIndex(of: "/") else { return "." }
+        return slash == fileName.startIndex ? "/" : String(fileName[..<slash])
+    }
+
     /// The session name for a file name: `cooldown.json` → `cooldown`.
     public static func stem(of fileName: String) -> String {
         fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
     }
 
-    static func decode(_ root: JSONValue, name: String) throws -> Session {
+    static func decode(_ root: JSONValue, name: String, directory: String) throws -> Session {
         let object = try FieldReader(
             root, path: "",
             known: ["title", "description", "caution", "rounds", "roundRest", "voice", "cues", "steps", "$schema"])
@@ -47,7 +55,7 @@ public enum SessionDecoder {
         let rounds = try object.integer("rounds", in: Session.roundsRange) ?? 1
         let roundRest = try object.duration("roundRest", in: Step.durationRange)
         let voice = try object.bool("voice")
-        let (sounds, ownVolume) = try decodeCues(object)
+        let (sounds, ownVolume) = try decodeCues(object, directory: directory)
         guard let stepsValue = object.value("steps") else {
             throw FieldError(path: "steps", message: "is missing; a session needs at least one step")
         }
@@ -92,7 +100,28 @@ public enum SessionDecoder {
         return step
     }
 
-    static func decodeCues(_ session: FieldReader) throws -> (CueSounds, Bool) {
+    /// One entry of a cue list: a sound file when it has `file`, a tone otherwise. A sound
+    /// file is read and decoded here, relative to `directory` (the session file's), so
+    /// that a missing or broken one rejects the session like any other mistake.
+    static func decodePart(_ entry: JSONValue, path: String, directory: String) throws -> CuePart {
+        if entry["file"] != nil {
+            let part = try FieldReader(entry, path: path, known: ["file", "gapMs"])
+            let file = try part.string("file", required: true, maxLength: 4_096)!
+            let gap = try part.integer("gapMs", in: Tone.gapRange) ?? 0
+            do {
+                return .file(try SoundFileReader.read(file, relativeTo: directory, gapMilliseconds: gap))
+            } catch {
+                throw FieldError(path: part.fieldPath("file"), message: error.message)
+            }
+        }
+        let tone = try FieldReader(entry, path: path, known: ["hz", "ms", "gapMs", "file"])
+        let hz = try tone.number("hz", in: Tone.frequencyRange, required: true)!
+        let ms = try tone.integer("ms", in: Tone.millisecondsRange, required: true)!
+        let gap = try tone.integer("gapMs", in: Tone.gapRange) ?? 0
+        return .tone(Tone(frequency: hz, milliseconds: ms, gapMilliseconds: gap))
+    }
+
+    static func decodeCues(_ session: FieldReader, directory: String) throws -> (CueSounds, Bool) {
         var sounds = CueSounds.standard
         guard let value = session.value("cues") else { return (sounds, false) }
         let cues = try FieldReader(value, path: "cues", known: ["volume"] + CueKind.allCases.map(\.rawValue))
@@ -107,17 +136,13 @@ public enum SessionDecoder {
             guard case .array(let list) = tonesValue else {
                 throw FieldError(
                     path: path,
-                    message: "\(tonesValue.found) is not a list of 1 to \(Tone.maximumPerCue) tones (use [{\"hz\": 880, \"ms\": 200}])")
+                    message: "\(tonesValue.found) is not a list of 1 to \(Tone.maximumPerCue) tones or sound files (use [{\"hz\": 880, \"ms\": 200}] or [{\"file\": \"bell.wav\"}])")
             }
             guard (1...Tone.maximumPerCue).contains(list.count) else {
-                throw FieldError(path: path, message: "has \(list.count) tones; use 1 to \(Tone.maximumPerCue) tones")
+                throw FieldError(path: path, message: "has \(list.count) entries; use 1 to \(Tone.maximumPerCue) tones or sound files")
             }
-            sounds.tones[kind] = try list.enumerated().map { i, toneValue in
-                let tone = try FieldReader(toneValue, path: "\(path)[\(i)]", known: ["hz", "ms", "gapMs"])
-                let hz = try tone.number("hz", in: Tone.frequencyRange, required: true)!
-                let ms = try tone.integer("ms", in: Tone.millisecondsRange, required: true)!
-                let gap = try tone.integer("gapMs", in: Tone.gapRange) ?? 0
-                return Tone(frequency: hz, milliseconds: ms, gapMilliseconds: gap)
+            sounds.parts[kind] = try list.enumerated().map { i, entry in
+                try decodePart(entry, path: "\(path)[\(i)]", directory: directory)
             }
         }
         return (sounds, ownVolume)

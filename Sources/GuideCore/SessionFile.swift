@@ -38,7 +38,7 @@ public enum SessionFile {
         }
         do {
             let bytes = try readBytes(path: path, display: display)
-            return .success(try SessionDecoder.decode(bytes, fileName: display))
+            return .success(try SessionDecoder.decode(bytes, fileName: path))
         } catch let failure as Failure {
             return .failure(failure)
         } catch let error as SessionError {

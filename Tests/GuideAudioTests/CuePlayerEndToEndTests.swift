@@ -43,7 +43,7 @@ struct CuePlayerEndToEndTests {
             guard offset + length <= captured.count else { break }
             #expect(Array(captured[offset..<(offset + length)]) == palette.samples(for: kind), "\(kind) at sample \(offset)")
             var toneStart = offset
-            for tone in CueSounds.standard.tones(for: kind) {
+            for tone in CueSounds.standard.parts(for: kind).compactMap(\.tone) {
                 let count = tone.milliseconds * 48
                 let measured = ToneAnalysis.dominantFrequency(of: captured[toneStart..<(toneStart + count)], sampleRate: 48_000)
                 #expect(abs(measured - tone.frequency) <= 2, "\(kind): expected \(tone.frequency) Hz, found \(measured) Hz")

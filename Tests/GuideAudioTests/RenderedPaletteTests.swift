@@ -7,7 +7,7 @@ struct RenderedPaletteTests {
     @Test("a palette is rendered once per (sounds, volume, rate) and then shared")
     func cacheIdentity() {
         var sounds = CueSounds.standard
-        sounds.tones[.step] = [Tone(frequency: 901, milliseconds: 77)]
+        sounds.parts[.step] = [.tone(Tone(frequency: 901, milliseconds: 77))]
         let first = RenderedPalette.rendered(sounds, volume: 0.61, sampleRate: 48_000)
         let second = RenderedPalette.rendered(sounds, volume: 0.61, sampleRate: 48_000)
         #expect(first === second)
@@ -22,12 +22,12 @@ struct RenderedPaletteTests {
     @Test("it holds every cue kind, rendered as the synthesizer renders it")
     func contents() {
         var sounds = CueSounds.standard
-        sounds.tones[.countdown] = [Tone(frequency: 1500, milliseconds: 40)]
+        sounds.parts[.countdown] = [.tone(Tone(frequency: 1500, milliseconds: 40))]
         let palette = RenderedPalette.rendered(sounds, volume: 0.5, sampleRate: 48_000)
         let synthesizer = ToneSynthesizer(sampleRate: 48_000)
         for kind in CueKind.allCases {
-            #expect(palette.samples(for: kind) == synthesizer.render(sounds.tones(for: kind), volume: 0.5))
-            #expect(palette.tones[kind] == sounds.tones(for: kind))
+            #expect(palette.samples(for: kind) == synthesizer.render(sounds.parts(for: kind).compactMap(\.tone), volume: 0.5))
+            #expect(palette.parts[kind] == sounds.parts(for: kind))
         }
         #expect(palette.samples(for: .countdown).count == 40 * 48)
     }
@@ -35,7 +35,7 @@ struct RenderedPaletteTests {
     @Test("concurrent first uses still share one instance")
     func concurrentFirstUse() async {
         var sounds = CueSounds.standard
-        sounds.tones[.rest] = [Tone(frequency: 333, milliseconds: 123)]
+        sounds.parts[.rest] = [.tone(Tone(frequency: 333, milliseconds: 123))]
         let palettes = await withTaskGroup(of: RenderedPalette.self) { group in
             for _ in 0..<8 {
                 group.addTask { [sounds] in RenderedPalette.rendered(sounds, volume: 0.33, sampleRate: 48_000) }

@@ -21,7 +21,7 @@ struct ToneSynthesizerTests {
 
     @Test("every palette tone has its exact frequency (±2 Hz)", arguments: CueKind.allCases)
     func frequencies(kind: CueKind) {
-        let tones = CueSounds.standard.tones(for: kind)
+        let tones = CueSounds.standard.parts(for: kind).compactMap(\.tone)
         let samples = synthesizer.render(tones, volume: 0.8)
         for (tone, window) in zip(tones, toneWindows(tones)) {
             let measured = ToneAnalysis.dominantFrequency(of: samples[window], sampleRate: 48_000)
@@ -52,7 +52,7 @@ struct ToneSynthesizerTests {
 
     @Test("lengths are exact: ms × rate / 1000 samples per tone and per gap", arguments: CueKind.allCases)
     func lengths(kind: CueKind) {
-        let tones = CueSounds.standard.tones(for: kind)
+        let tones = CueSounds.standard.parts(for: kind).compactMap(\.tone)
         let samples = synthesizer.render(tones, volume: 0.8)
         let expected = tones.reduce(0) { $0 + ($1.milliseconds + $1.gapMilliseconds) * 48 }
         #expect(samples.count == expected)
@@ -78,7 +78,7 @@ struct ToneSynthesizerTests {
 
     @Test("the side cue's two tones are 80 ms apart")
     func sideGap() throws {
-        let samples = synthesizer.render(CueSounds.standard.tones(for: .side), volume: 0.8)
+        let samples = synthesizer.render(CueSounds.standard.parts(for: .side).compactMap(\.tone), volume: 0.8)
         let ranges = ToneAnalysis.soundRanges(in: samples, threshold: 8, minimumSilence: 48)
         try #require(ranges.count == 2)
         let gap = Double(ranges[1].lowerBound - ranges[0].upperBound) / 48
@@ -87,7 +87,7 @@ struct ToneSynthesizerTests {
 
     @Test("every tone starts and ends at zero and ramps in over 5 ms (no clicks)", arguments: CueKind.allCases)
     func ramps(kind: CueKind) {
-        let tones = CueSounds.standard.tones(for: kind)
+        let tones = CueSounds.standard.parts(for: kind).compactMap(\.tone)
         let samples = synthesizer.render(tones, volume: 1)
         let full = Double(Int16.max)
         for window in toneWindows(tones) {

@@ -40,9 +40,9 @@ import Testing
         #expect(s.hasOwnVolume)
         #expect(s.sounds.volume == 0.5)
         #expect(
-            s.sounds.tones(for: .step)
-                == [Tone(frequency: 1000, milliseconds: 100, gapMilliseconds: 20), Tone(frequency: 500.5, milliseconds: 50)])
-        #expect(s.sounds.tones(for: .end) == CueSounds.standard.tones(for: .end))
+            s.sounds.parts(for: .step)
+                == [.tone(Tone(frequency: 1000, milliseconds: 100, gapMilliseconds: 20)), .tone(Tone(frequency: 500.5, milliseconds: 50))])
+        #expect(s.sounds.parts(for: .end) == CueSounds.standard.parts(for: .end))
         #expect(
             s.steps == [
                 Step(name: "Child's pose", duration: .seconds(45), instructions: "Sit back."),
@@ -142,7 +142,7 @@ import Testing
                 == #"cooldown.json: cues.sides: unknown field (did you mean "side"? known fields here: volume, start, step, rest, side, countdown, end)"#)
         #expect(
             error(session(steps: #"{"name": "A", "duration": 5}"#, extra: #""cues": {"step": [{"hz": 440, "ms": 100, "gap": 5}]},"#), "cooldown.json")
-                == "cooldown.json: cues.step[0].gap: unknown field (did you mean \"gapMs\"? known fields here: hz, ms, gapMs)")
+                == "cooldown.json: cues.step[0].gap: unknown field (did you mean \"gapMs\"? known fields here: hz, ms, gapMs, file)")
     }
 
     @Test func stepsMustBeANonEmptyListOfAtMost500() {
@@ -220,9 +220,12 @@ import Testing
         let eight = Array(repeating: tone, count: 8).joined(separator: ",")
         #expect(error(session(steps: #"{"name": "A", "duration": 5}"#, extra: #""cues": {"start": [\#(eight)]},"#), "cooldown.json") == nil)
         let cases = [
-            ("[]", "cooldown.json: cues.start: has 0 tones; use 1 to 8 tones"),
-            ("[\(eight), \(tone)]", "cooldown.json: cues.start: has 9 tones; use 1 to 8 tones"),
-            ("\"beep\"", #"cooldown.json: cues.start: "beep" is not a list of 1 to 8 tones (use [{"hz": 880, "ms": 200}])"#),
+            ("[]", "cooldown.json: cues.start: has 0 entries; use 1 to 8 tones or sound files"),
+            ("[\(eight), \(tone)]", "cooldown.json: cues.start: has 9 entries; use 1 to 8 tones or sound files"),
+            (
+                "\"beep\"",
+                #"cooldown.json: cues.start: "beep" is not a list of 1 to 8 tones or sound files (use [{"hz": 880, "ms": 200}] or [{"file": "bell.wav"}])"#
+            ),
         ]
         for (list, expected) in cases {
             let message = error(session(steps: #"{"name": "A", "duration": 5}"#, extra: #""cues": {"start": \#(list)},"#), "cooldown.json")
