@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GuideAudio
 import GuideCore
@@ -28,11 +29,37 @@ enum AudioChecks {
         .side: "side switch", .rest: "rest step start", .end: "session end",
     ]
 
+    /// The session `argument` names for `--test-sound --session`: a file when it contains a
+    /// "/" or ends in ".json", else a name on the search path. Exits 65 with the session's
+    /// one-line error when it does not load (a missing sound file, …), 1 when no such name.
+    static func session(_ argument: String, directories: [String]) throws(ExitCode) -> Session {
+        func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return code
+        }
+        if argument.contains("/") || argument.hasSuffix(".json") {
+            do {
+                return try SessionFile.read(path: argument)
+            } catch {
+                throw fail(SessionError(file: argument, location: error.location, message: error.message).description, ExitCode(65))
+            }
+        }
+        let library = SessionLibrary.load(directories: directories)
+        if let loaded = library.session(named: argument) { return loaded.session }
+        if let error = library.errors.first(where: { $0.name == argument }) { throw fail(error.message, ExitCode(65)) }
+        throw fail("no session named \"\(argument)\" on the search path; see 'guidectl list', or give a file path", ExitCode(1))
+    }
+
     /// Plays every cue once on `device`, printing its label as it plays; false on failure.
-    static func testSound(device: String, volume: Double?) -> Bool {
+    /// With a session, its own cues at the volume the daemon would use.
+    static func testSound(device: String, volume: Double?, session: Session? = nil) -> Bool {
         let width = labels.values.map(\.count).max() ?? 0
+        let sounds = session?.sounds ?? .standard
+        let effectiveVolume = session.map {
+            CuePlayer.effectiveVolume(sounds: $0.sounds, hasOwnVolume: $0.hasOwnVolume, volumeOverride: volume)
+        } ?? volume
         do {
-            try TestSound(device: device, volume: volume).run { kind, tones in
+            try TestSound(device: device, sounds: sounds, volume: effectiveVolume).run { kind, tones in
                 let label = labels[kind] ?? kind.rawValue
                 // Written at once (not buffered), so each label shows as its cue plays.
                 FileHandle.standardOutput.write(Data((label + String(repeating: " ", count: width - label.count) + "  " + tones + "\n").utf8))

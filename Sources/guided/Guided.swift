@@ -45,6 +45,9 @@ struct Guided: AsyncParsableCommand {
     @Flag(name: .customLong("test-sound"), help: "Play every cue once on --audio-device, naming each, and exit.")
     var testSound = false
 
+    @Option(name: .customLong("session"), help: ArgumentHelp("With --test-sound: play this session's own cues (a name on the search path, or a .json file).", valueName: "name|file"))
+    var testSoundSession: String?
+
     @OptionGroup(title: "Spoken prompts") var voice: VoiceOptions
 
     func validate() throws {
@@ -52,6 +55,7 @@ struct Guided: AsyncParsableCommand {
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if let subscriberBacklog, subscriberBacklog < 1 { throw ValidationError("--subscriber-backlog must be at least 1") }
         if let volume, !(0...1).contains(volume) { throw ValidationError("--volume must be between 0 and 1, not \(volume)") }
+        if testSoundSession != nil, !testSound { throw ValidationError("--session goes with --test-sound") }
         if let level = logLevel ?? ProcessInfo.processInfo.environment["GUIDE_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
             throw ValidationError("unknown log level '\(level)' (use trace, debug, info, notice, warning, error or critical)")
         }
@@ -65,7 +69,12 @@ struct Guided: AsyncParsableCommand {
         }
         if testSound {
             let device = audioDevice ?? environment["GUIDE_AUDIO_DEVICE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-            guard AudioChecks.testSound(device: device, volume: volume) else { throw ExitCode(1) }
+            var session: Session?
+            if let testSoundSession {
+                let directories = SearchPath.forCurrentProcess(flags: sessionsDirs, environment: environment)
+                session = try AudioChecks.session(testSoundSession, directories: directories)
+            }
+            guard AudioChecks.testSound(device: device, volume: volume, session: session) else { throw ExitCode(1) }
             return
         }
         var volume = self.volume

@@ -5,7 +5,14 @@ extension GuideCtl {
         static let configuration = CommandConfiguration(
             commandName: "test-sound",
             abstract: "Play every cue once on an ALSA device, naming each, to check the sound.",
-            discussion: "Runs here (through 'guided --test-sound'), not in the daemon. See 'guidectl devices' for device names.")
+            discussion: """
+                Plays the default cues, or with SESSION (a name or a .json file) that session's \
+                own tones and sound files at its volume. Runs here (through 'guided --test-sound'), \
+                not in the daemon. See 'guidectl devices' for device names.
+                """)
+
+        @Argument(help: "A session whose cues to play (a name or a .json file).", completion: .custom(LocalLibrary.completeNames))
+        var session: String?
 
         @Option(
             help: ArgumentHelp(
@@ -13,7 +20,8 @@ extension GuideCtl {
         var device: String?
 
         func run() throws {
-            throw GuidedExec.replaceProcess(arguments: ["--test-sound"] + (device.map { ["--audio-device", $0] } ?? []))
+            throw GuidedExec.replaceProcess(
+                arguments: ["--test-sound"] + (device.map { ["--audio-device", $0] } ?? []) + (session.map { ["--session", $0] } ?? []))
         }
     }
 }
