@@ -25,11 +25,12 @@ static char library_error[512];
 /// Serializes everything: sf_strerror(NULL) reads one process-wide error after a failed open.
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-/// Opens the library once; 0 or SNDFILE_SHIM_NO_LIBRARY with the reason in library_error.
+/// Opens the library (once it is open, it stays); 0 or SNDFILE_SHIM_NO_LIBRARY with the
+/// reason in library_error.
 /// Called with `lock` held.
 static int load_library(void) {
     if (api.handle) return 0;
-    if (library_error[0]) return SNDFILE_SHIM_NO_LIBRARY;  // tried before: same answer
+    // A failure is not remembered: after `apt install libsndfile1`, a reload finds it.
     void *handle = dlopen(SNDFILE_SHIM_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (handle == NULL) {
         const char *reason = dlerror();

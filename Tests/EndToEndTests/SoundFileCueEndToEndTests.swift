@@ -43,6 +43,32 @@ struct SoundFileCueEndToEndTests {
             ])
     }
 
+    @Test("libsndfile is loaded only for a session that names a sound file; without it, one clear line")
+    func libsndfileOnlyWhenNeeded() throws {
+        let daemon = try DaemonFixture()
+        let dir = daemon.root + "/lib-checks"
+        try FileManager.default.createDirectory(atPath: dir + "/lib", withIntermediateDirectories: true)
+        try SoundFileMaker.sine(dir + "/bell.wav", hertz: 1000, seconds: 0.2, sampleRate: 48_000)
+        try Data(Self.session(file: "bell.wav").utf8).write(to: URL(fileURLWithPath: dir + "/bell.json"))
+        try Data(#"{"title": "Tones", "steps": [{"name": "A", "duration": 2}]}"#.utf8).write(to: URL(fileURLWithPath: dir + "/tones.json"))
+
+        // LD_DEBUG=files names every library the dynamic loader opens, dlopen included.
+        let tones = try daemon.guidectl(["validate", dir + "/tones.json"], environment: ["LD_DEBUG": "files"])
+        #expect(tones.status == 0)
+        #expect(!tones.stderr.contains("libsndfile"), "guidectl loaded libsndfile for a session of tones")
+        let bell = try daemon.guidectl(["validate", dir + "/bell.json"], environment: ["LD_DEBUG": "files"])
+        #expect(bell.status == 0)
+        #expect(bell.stderr.contains("libsndfile.so.1"))
+
+        // A libsndfile.so.1 that is not a library: the session is refused, saying why.
+        #expect(FileManager.default.createFile(atPath: dir + "/lib/libsndfile.so.1", contents: Data()))
+        let broken = try daemon.guidectl(["validate", dir + "/bell.json"], environment: ["LD_LIBRARY_PATH": dir + "/lib"])
+        #expect(broken.status == 65)
+        #expect(
+            broken.stderr
+                == "guidectl: \(dir)/bell.json: cues.step[0].file: cannot decode \"bell.wav\": \(dir)/lib/libsndfile.so.1: file too short (is libsndfile1 installed?)\n")
+    }
+
     @Test("test-sound SESSION plays that session's cues, its sound file at 48 kHz mono")
     func testSoundSession() throws {
         let daemon = try DaemonFixture()
