@@ -78,7 +78,16 @@ public final class SnapshotStore: Sendable {
         var generation = 0
         var record: Saved?
         var task: Task<Void, Never>?
+        /// When the next mark is due (CLOCK_MONOTONIC ns), to tell a stall from a tick.
+        var due: Int64 = 0
     }
+
+    /// A mark this much later than due means the daemon did not run in between (stopped
+    /// with SIGSTOP, frozen, about to be killed by the watchdog): it proves no life.
+    static let stallThreshold: Int64 = 500_000_000
+    /// How much further than the interval one mark may move, so that the lag a stall
+    /// leaves is made up a quarter second per mark rather than all at once.
+    static let catchUpPerMark: Int64 = 250_000_000
 
     /// - Parameters:
     ///   - sleep: waits between marks; the daemon passes its ``EventLoopClock`` (see there
@@ -121,6 +130,7 @@ public final class SnapshotStore: Sendable {
             guard writeFile(saved) else { return false }
             if saved.running {
                 marks.record = saved
+                marks.due = now + markInterval.nanoseconds
                 marks.task = markTask(generation: marks.generation)
             }
             return true
@@ -182,11 +192,23 @@ public final class SnapshotStore: Sendable {
         }
     }
 
-    /// Writes the current record with its mark set to now; false once it is out of date.
+    /// Writes the current record with a fresh mark; false once the record is out of date.
+    ///
+    /// A mark moves by the time since the last one only when it comes on time. One that
+    /// comes late after a stall (a frozen daemon woken just before the watchdog's signal
+    /// lands, which the Swift runtime's crash handler lets happen) moves nothing: the
+    /// stall is not time the daemon was seen alive, and a restore must come back to
+    /// where it froze. The marks after it catch up bit by bit (``catchUpPerMark``).
     private func mark(generation: Int) -> Bool {
         marks.withLockedValue { marks -> Bool in
             guard marks.generation == generation, var record = marks.record else { return false }
-            record.aliveAtMonotonicNanoseconds = monotonicNanoseconds()
+            let now = monotonicNanoseconds()
+            let interval = markInterval.nanoseconds
+            let late = now - marks.due
+            marks.due = now + interval
+            guard late <= SnapshotStore.stallThreshold else { return true }
+            let last = record.aliveAtMonotonicNanoseconds ?? now
+            record.aliveAtMonotonicNanoseconds = last + max(0, min(now - last, interval + SnapshotStore.catchUpPerMark))
             marks.record = record
             _ = writeFile(record)
             return true
@@ -258,5 +280,13 @@ public final class SnapshotStore: Sendable {
         guard count > 0 else { return nil }
         let id = String(decoding: buffer[0..<count].prefix { $0 != 0x0A }, as: UTF8.self)
         return id.isEmpty ? nil : id
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds (truncated).
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

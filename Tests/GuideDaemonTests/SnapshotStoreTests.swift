@@ -125,6 +125,32 @@ struct SnapshotStoreTests {
         #expect(restored.status.elapsed == 1)
     }
 
+    @Test("a mark that comes late after a stall (SIGSTOP, then the watchdog) does not count the stall")
+    func stallIsNotLife() async throws {
+        let rig = try Rig()
+        defer { rig.remove() }
+        var runner = Runner(clock: ManualClock())
+        runner.start(Self.session)
+        rig.store.save(runner: runner)
+        #expect(await Self.until { rig.gate.waiting == 1 })
+        // On time: the mark moves a second.
+        rig.monotonic.advance(seconds: 1)
+        rig.gate.release()
+        #expect(await Self.until { rig.gate.waiting == 1 })
+        #expect(try #require(rig.nextDaemon().load()).restorePosition == .seconds(1))
+        // Frozen for 6 s, then woken for a moment before the kill: the late mark moves nothing.
+        rig.monotonic.advance(seconds: 7)
+        rig.gate.release()
+        #expect(await Self.until { rig.gate.waiting == 1 })
+        #expect(try #require(rig.nextDaemon().load()).restorePosition == .seconds(1))
+        // Alive again on time: the marks catch up a little at a time.
+        rig.monotonic.advance(seconds: 1)
+        let before = rig.file
+        rig.gate.release()
+        #expect(await Self.until { rig.file != before })
+        #expect(try #require(rig.nextDaemon().load()).restorePosition == .milliseconds(2250))
+    }
+
     @Test("after a reboot the last mark stands, whatever the new boot's clock says")
     func afterReboot() async throws {
         let rig = try Rig()
