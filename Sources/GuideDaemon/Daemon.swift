@@ -28,6 +28,9 @@ public enum Daemon {
         // directory stops here, having touched nothing (see StateLock).
         let stateLock = try StateLock.acquire(directory: options.stateDirectory)
         defer { withExtendedLifetime(stateLock) {} }
+        if case .unusable(let reason) = stateLock {
+            logger.warning("state directory cannot be locked", metadata: ["directory": "\(options.stateDirectory)", "reason": "\(reason)"])
+        }
         let activated = try SocketActivation.listeningSocket(environment: options.environment)
         let engineBox = EngineBox()
         let audioLogger = Logger(label: "guided.audio")

@@ -28,28 +28,34 @@ public final class StateLock: Sendable {
     /// The lock file's name inside the state directory.
     public static let fileName = "guided.lock"
 
-    /// Takes the lock of `directory` (created 0700 if needed), or throws one line that names
-    /// the directory and, when it can, the pid of the daemon that holds it.
-    public static func acquire(directory: String) throws(DaemonError) -> StateLock {
+    /// What ``acquire(directory:)`` got.
+    public enum Outcome {
+        /// Held until the value goes away (the daemon's life).
+        case locked(StateLock)
+        /// The directory cannot hold a lock file (not creatable, read-only): nothing can be
+        /// written there either, so there is no state to protect. Sessions still run; the
+        /// reason is for a warning.
+        case unusable(String)
+    }
+
+    /// Takes the lock of `directory` (created 0700 if needed). Throws only when another
+    /// daemon holds it: one line that names the directory and, when it can, the holder's pid.
+    public static func acquire(directory: String) throws(DaemonError) -> Outcome {
         var built = ""
         for component in directory.split(separator: "/") {
             built += "/" + component
             if mkdir(built, 0o700) != 0, errno != EEXIST {
-                throw DaemonError("cannot create the state directory \(built): \(String(cString: strerror(errno)))")
+                return .unusable("cannot create \(built): \(String(cString: strerror(errno)))")
             }
         }
         let path = directory + "/" + fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            throw DaemonError("cannot open \(path): \(String(cString: strerror(errno))) (guided needs a writable state directory; set XDG_STATE_HOME)")
-        }
+        guard fd >= 0 else { return .unusable("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
             let holder = holderPID(fd)
             close(fd)
-            guard reason == EWOULDBLOCK else {
-                throw DaemonError("cannot lock \(path): \(String(cString: strerror(reason)))")
-            }
+            guard reason == EWOULDBLOCK else { return .unusable("cannot lock \(path): \(String(cString: strerror(reason)))") }
             let who = holder.map { "another guided (pid \($0))" } ?? "another guided"
             throw DaemonError("\(who) is already using the state directory \(directory); stop it first ('guidectl status' talks to it)")
         }
@@ -57,7 +63,7 @@ public final class StateLock: Sendable {
         if ftruncate(fd, 0) == 0 {
             _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         }
-        return StateLock(path: path, descriptor: fd)
+        return .locked(StateLock(path: path, descriptor: fd))
     }
 
     /// The pid written by the lock's holder, if the file holds one.
