@@ -117,6 +117,9 @@ public enum Daemon {
         defer { stops.forEach { $0.cancel() } }
         do {
             try await group.run()
+        } catch is CancellationError where stopping.isSet {
+            // A service that ends its part of a stop by throwing its cancellation: still the
+            // clean stop that was asked for (exit 0, not "Error: CancellationError()").
         } catch {
             // A daemon that never served (its socket taken, say) leaves the state as it
             // found it: a restored session stays saved for the daemon that will serve.
