@@ -95,4 +95,35 @@ struct StateLockTests {
             winner.waitUntilExit()
         }
     }
+
+    @Test("two guidectl commands starting a daemon at once: both succeed and exactly one guided serves")
+    func racingAutoStarts() throws {
+        let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
+        let results = UncheckedBox<[CommandResult?]>([nil, nil])
+        let threads = (0..<2).map { index in
+            Thread {
+                let result = try? daemon.guidectl(["reload"])
+                results.modify { $0[index] = result }
+            }
+        }
+        for thread in threads { thread.start() }
+        #expect(eventually(timeout: .seconds(30)) { results.value.allSatisfy { $0 != nil } })
+        for result in results.value {
+            #expect(result?.status == 0, "\(result?.stderr ?? "no result")")
+        }
+        let serving = DaemonFixture.strayDaemons(under: daemon.root)
+        #expect(serving.count == 1, "guided processes: \(serving)")
+        #expect(try daemon.request(.version).version?.pid == serving.first)
+        #expect(try daemon.request(.status).status?.state == .idle)
+        #expect(daemon.historyLines.isEmpty)
+    }
+}
+
+/// A value the test's threads write one slot each of, read after they are done.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.withLock { stored } }
+    func modify(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
 }
