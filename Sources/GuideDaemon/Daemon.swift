@@ -4,7 +4,6 @@ import GuideAudio
 import GuideCore
 import GuideProtocol
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -76,7 +75,7 @@ public enum Daemon {
 
         let endpoint: SocketServer<EventLoopClock>.Endpoint =
             activated.map { .activated(fd: $0, path: options.socketPath) } ?? .path(options.socketPath)
-        let served = ServedFlag()
+        let served = OnceFlag()
         let server = SocketServer(
             endpoint: endpoint, engine: engine, logger: logger, limits: options.limits,
             onReady: {
@@ -107,7 +106,7 @@ public enum Daemon {
         // without a history line.
         // STOPPING=1 goes out as the stop begins, before any of the shutdown work, so
         // that systemd knows the exit that follows is the one it asked for.
-        let stopping = ServedFlag()
+        let stopping = OnceFlag()
         let stops = [SIGTERM, SIGINT].map { number in
             Daemon.onSignal(number) {
                 if stopping.set() { notifier.notify("STOPPING=1") }
@@ -154,17 +153,6 @@ extension Daemon {
         let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         return String(format: "%.3f", value)
     }
-}
-
-/// A flag set once from any thread (the server's ready callback, a signal handler).
-final class ServedFlag: Sendable {
-    private let value = NIOLockedValueBox(false)
-
-    /// Sets the flag; true if this call set it (it was not set before).
-    @discardableResult
-    func set() -> Bool { value.withLockedValue { was in defer { was = true }; return !was } }
-
-    var isSet: Bool { value.withLockedValue { $0 } }
 }
 
 /// Lets the player's status callback reach an engine created after it.
