@@ -96,6 +96,34 @@ struct StateLockTests {
         }
     }
 
+    @Test("a guided that cannot take the socket leaves its own saved session as it found it")
+    func socketTakenLeavesStateAlone() throws {
+        // A crashed daemon's state, in a state directory of its own.
+        let crashed = try DaemonFixture(sessions: ["long": TestSessions.long])
+        try crashed.start()
+        _ = try crashed.request(.start, session: "long")
+        _ = try crashed.request(.pause)
+        crashed.signal(SIGKILL)
+        try crashed.waitForExit()
+        let snapshot = crashed.stateDirectory + "/running.json"
+        #expect(FileManager.default.fileExists(atPath: snapshot))
+
+        // Another daemon holds the socket; the second one, on the crashed state, cannot serve.
+        let holder = try DaemonFixture()
+        try holder.start()
+        let second = try CommandResult.run(
+            DaemonFixture.binary("guided"),
+            ["--socket", holder.socketPath, "--sessions-dir", crashed.sessionsDirectory, "--audio-device", "null"],
+            environment: crashed.environment, timeout: .seconds(10))
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another guided is already running on \(holder.socketPath)"), "\(second.stderr)")
+        #expect(FileManager.default.fileExists(atPath: snapshot), "the saved session is kept for a daemon that will serve")
+        #expect(crashed.historyLines.isEmpty, "no false 'abandoned': \(crashed.historyLines)")
+
+        try crashed.start()
+        #expect(try crashed.request(.status).status?.restored == true)
+    }
+
     @Test("two guidectl commands starting a daemon at once: both succeed and exactly one guided serves")
     func racingAutoStarts() throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
@@ -111,8 +139,9 @@ struct StateLockTests {
         for result in results.value {
             #expect(result?.status == 0, "\(result?.stderr ?? "no result")")
         }
+        // The loser may still be on its way to the lock when both commands are answered.
+        #expect(eventually { DaemonFixture.strayDaemons(under: daemon.root).count == 1 }, "\(DaemonFixture.strayDaemons(under: daemon.root))")
         let serving = DaemonFixture.strayDaemons(under: daemon.root)
-        #expect(serving.count == 1, "guided processes: \(serving)")
         #expect(try daemon.request(.version).version?.pid == serving.first)
         #expect(try daemon.request(.status).status?.state == .idle)
         #expect(daemon.historyLines.isEmpty)
