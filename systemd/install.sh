@@ -2,7 +2,9 @@
 # Installs guide for the current user: binaries, bundled sessions, schema and systemd units.
 #   systemd/install.sh              build in release and install (idempotent)
 #   systemd/install.sh --uninstall  remove what the install put there (history is kept)
-# PREFIX (default ~/.local) sets where bin/ and share/ go.
+# PREFIX (default ~/.local) sets where bin/ and share/ go. GUIDE_INSTALL_BIN_DIR, if set,
+# installs the guided and guidectl already built there instead of building them (the
+# tests install the build they run against this way; users leave it unset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,8 @@ have_user_manager() { systemctl --user show-environment >/dev/null 2>&1; }
 if [ "${1:-}" = "--uninstall" ]; then
     if have_user_manager; then
         systemctl --user disable --now guided.socket guided.service >/dev/null 2>&1 || true
+        # A unit that failed (a crash, a start limit) stays listed as failed until reset.
+        systemctl --user reset-failed guided.service guided.socket >/dev/null 2>&1 || true
     fi
     rm -f "$bindir/guided" "$bindir/guidectl" "$unitdir/guided.service" "$unitdir/guided.socket"
     rm -rf "$prefix/share/guide"
@@ -28,8 +32,15 @@ if [ $# -gt 0 ]; then
     exit 64
 fi
 
-bin=.build/installed
-systemd/build-release.sh "$bin"
+if [ -n "${GUIDE_INSTALL_BIN_DIR:-}" ]; then
+    bin=$GUIDE_INSTALL_BIN_DIR
+    for exe in guided guidectl; do
+        [ -x "$bin/$exe" ] || { echo "$0: GUIDE_INSTALL_BIN_DIR=$bin has no executable $exe" >&2; exit 66; }
+    done
+else
+    bin=.build/installed
+    systemd/build-release.sh "$bin"
+fi
 
 install -d -m 0755 "$bindir" "$sessiondir" "$unitdir"
 install -m 0755 "$bin/guided" "$bin/guidectl" "$bindir/"
@@ -41,10 +52,13 @@ echo "installed guided and guidectl in $bindir, sessions in $sessiondir, units i
 
 if have_user_manager; then
     systemctl --user daemon-reload
+    # The socket starts guided on first use; the service also starts at login
+    # (default.target), so that scheduled reminders fire without a first command.
     systemctl --user enable --now guided.socket
-    echo "guided.socket is enabled: 'guidectl start cooldown' starts the daemon on first use"
+    systemctl --user enable guided.service
+    echo "guided.socket and guided.service are enabled: 'guidectl start cooldown' starts the daemon on first use, and it starts at login"
 else
     echo "no systemd user manager is running here; when one is, run:"
-    echo "  systemctl --user daemon-reload && systemctl --user enable --now guided.socket"
+    echo "  systemctl --user daemon-reload && systemctl --user enable --now guided.socket && systemctl --user enable guided.service"
 fi
 case ":$PATH:" in *":$bindir:"*) ;; *) echo "note: $bindir is not on your PATH" ;; esac

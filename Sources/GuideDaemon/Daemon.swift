@@ -23,6 +23,13 @@ public enum Daemon {
         let logger = Logger(label: "guided")
         let notifier = SystemdNotifier(environment: options.environment)
 
+        // Before anything reads or writes state: a second daemon on the same state
+        // directory stops here, having touched nothing (see StateLock).
+        let stateLock = try StateLock.acquire(directory: options.stateDirectory)
+        defer { withExtendedLifetime(stateLock) {} }
+        if case .unusable(let reason) = stateLock {
+            logger.warning("state directory cannot be locked", metadata: ["directory": "\(options.stateDirectory)", "reason": "\(reason)"])
+        }
         let activated = try SocketActivation.listeningSocket(environment: options.environment)
         let engineBox = EngineBox()
         let audioLogger = Logger(label: "guided.audio")
@@ -59,16 +66,20 @@ public enum Daemon {
         let engine = Engine(
             clock: clock, directories: options.sessionDirectories, player: player, audioDevice: options.audioDevice,
             history: history,
-            snapshots: SnapshotStore(path: options.stateDirectory + "/running.json", logger: logger),
+            snapshots: SnapshotStore(
+                path: options.stateDirectory + "/running.json", logger: logger,
+                sleep: { try await clock.sleep(for: $0) }),
             hooks: HookRunner.fromEnvironment(options.environment, logger: Logger(label: "guided.hooks")), logger: logger)
         engineBox.engine = engine
         await engine.restoreSnapshot()
 
         let endpoint: SocketServer<EventLoopClock>.Endpoint =
             activated.map { .activated(fd: $0, path: options.socketPath) } ?? .path(options.socketPath)
+        let served = OnceFlag()
         let server = SocketServer(
             endpoint: endpoint, engine: engine, logger: logger, limits: options.limits,
             onReady: {
+                served.set()
                 notifier.notify("READY=1")
                 logger.notice("ready", metadata: ["socket": "\(options.socketPath)", "audio": "\(options.audioDevice)"])
             })
@@ -93,18 +104,29 @@ public enum Daemon {
         // starts, concurrently with the server, so under load a SIGTERM sent right after
         // the socket became ready could still meet the default action and kill the daemon
         // without a history line.
+        // STOPPING=1 goes out as the stop begins, before any of the shutdown work, so
+        // that systemd knows the exit that follows is the one it asked for.
+        let stopping = OnceFlag()
         let stops = [SIGTERM, SIGINT].map { number in
-            Daemon.onSignal(number) { Task { await group.triggerGracefulShutdown() } }
+            Daemon.onSignal(number) {
+                if stopping.set() { notifier.notify("STOPPING=1") }
+                Task { await group.triggerGracefulShutdown() }
+            }
         }
         defer { stops.forEach { $0.cancel() } }
         do {
             try await group.run()
+        } catch is CancellationError where stopping.isSet {
+            // A service that ends its part of a stop by throwing its cancellation: still the
+            // clean stop that was asked for (exit 0, not "Error: CancellationError()").
         } catch {
-            await engine.shutdown()
+            // A daemon that never served (its socket taken, say) leaves the state as it
+            // found it: a restored session stays saved for the daemon that will serve.
+            if served.isSet { await engine.shutdown() }
             player.shutdown()
             throw error
         }
-        notifier.notify("STOPPING=1")
+        if stopping.set() { notifier.notify("STOPPING=1") }
         await engine.shutdown()
         player.shutdown()
         logger.notice("stopped")

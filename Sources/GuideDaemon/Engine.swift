@@ -143,21 +143,23 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         hub.finishAll()
     }
 
-    /// Puts a session saved by a previous daemon back, paused where it was.
+    /// Puts a session saved by a previous daemon back, paused where it was when that
+    /// daemon was last alive, as the session was when it started (its file may have been
+    /// edited since; see ``SnapshotStore/Saved/restorePosition``).
     public func restoreSnapshot() {
         guard let snapshots, let saved = snapshots.load() else { return }
-        guard let session = library.session(named: saved.session)?.session else {
+        guard let session = saved.definition ?? library.session(named: saved.session)?.session else {
             logger.warning("saved session no longer exists; not restored", metadata: ["session": "\(saved.session)"])
             snapshots.remove()
             return
         }
-        runner.restorePaused(session, elapsed: .milliseconds(saved.elapsedMilliseconds), startedAt: saved.startedAt)
+        runner.restorePaused(session, elapsed: saved.restorePosition, startedAt: saved.startedAt)
         // Its own cue sounds and prompts, as at `start` (the idle device is released again
         // after a few seconds while it stays paused).
         player?.beginSession(session)
         logger.notice(
             "restored session after an unexpected exit; paused",
-            metadata: ["session": "\(session.name)", "step": "\(status.step?.index ?? 0)", "elapsed": "\(saved.elapsedMilliseconds / 1000)s"])
+            metadata: ["session": "\(session.name)", "step": "\(status.step?.index ?? 0)", "elapsed": "\(runner.elapsed.milliseconds / 1000)s"])
         snapshots.save(runner: runner)
         reportStatusLine()
     }

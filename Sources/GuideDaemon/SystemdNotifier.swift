@@ -6,6 +6,11 @@ import Glibc
 /// sd_notify(3) without libsystemd: one datagram per message to `$NOTIFY_SOCKET`
 /// (a path, or an abstract name written with a leading `@`). Without `NOTIFY_SOCKET`
 /// (not started by systemd) every call does nothing.
+///
+/// Sent with `MSG_DONTWAIT`: the daemon notifies from its one event loop, and a blocking
+/// `sendto` to a receiver whose queue is full (a wedged or stopped systemd, a test that
+/// never reads) would stop every client's requests with it. A message that cannot be
+/// queued at once is dropped; the next one carries the current state again.
 public struct SystemdNotifier: Sendable {
     public let socketPath: String?
 
@@ -21,7 +26,8 @@ public struct SystemdNotifier: Sendable {
         return .microseconds(usec)
     }
 
-    /// Sends `state` (e.g. `READY=1\nSTATUS=idle`); false if it could not be sent.
+    /// Sends `state` (e.g. `READY=1\nSTATUS=idle`) without ever blocking; false if it could
+    /// not be sent at once (no receiver, or its queue is full).
     @discardableResult
     public func notify(_ state: String) -> Bool {
         guard let socketPath else { return false }
@@ -40,7 +46,7 @@ public struct SystemdNotifier: Sendable {
         let message = Array(state.utf8)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, length) }
+                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length) }
             }
         }
         return sent == message.count

@@ -11,12 +11,19 @@ where C.Duration == Duration, Sleeper.Duration == Duration {
     let notifier: SystemdNotifier
     let engine: Engine<C>
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    /// Returns (never throws) when the daemon stops: the cancelled sleep of a graceful
+    /// shutdown is the normal end of this service, not a failure. (Throwing it made the
+    /// ServiceGroup fail, and every `systemctl --user stop` left the unit failed, exit 1.)
+    func run() async {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 _ = await engine.status
                 notifier.notify("WATCHDOG=1")
-                try await clock.sleep(for: interval / 2)
+                do {
+                    try await clock.sleep(for: interval / 2)
+                } catch {
+                    return
+                }
             }
         }
     }

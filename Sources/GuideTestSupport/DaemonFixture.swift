@@ -50,6 +50,13 @@ public final class DaemonFixture: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        // Daemons guidectl started on its own, and any other process still living in this
+        // home, before the home goes (DaemonFixture+Strays).
+        let strays = DaemonFixture.killStrayDaemons(under: root)
+        if !strays.isEmpty, ProcessInfo.processInfo.environment["GUIDE_TEST_REPORT_STRAYS"] != nil {
+            let sessions = (try? FileManager.default.contentsOfDirectory(atPath: sessionsDirectory)) ?? []
+            FileHandle.standardError.write(Data("DaemonFixture: killed strays \(strays) under \(root) (sessions \(sessions), own \(process?.processIdentifier ?? 0))\n".utf8))
+        }
         try? FileManager.default.removeItem(atPath: root)
     }
 

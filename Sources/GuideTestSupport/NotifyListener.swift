@@ -29,6 +29,34 @@ public final class NotifyListener: @unchecked Sendable {
         unlink(path)
     }
 
+    /// Fills the receive queue (as a systemd that stopped reading would leave it): sends
+    /// datagrams to it without blocking until the kernel refuses more. Returns how many.
+    @discardableResult
+    public func fill() -> Int {
+        let sender = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard sender >= 0 else { return 0 }
+        defer { close(sender) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
+        }
+        let filler = Array("X-FILLER=1".utf8)
+        var sent = 0
+        while sent < 100_000 {
+            let n = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                    filler.withUnsafeBytes {
+                        sendto(sender, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT), sa, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
+                }
+            }
+            if n < 0 { break }
+            sent += 1
+        }
+        return sent
+    }
+
     /// The next datagram, or nil after `timeout`.
     public func next(timeout: Duration = .seconds(10)) -> String? {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

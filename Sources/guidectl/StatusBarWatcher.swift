@@ -37,6 +37,9 @@ struct StatusBarWatcher {
             } catch let error as ClientError {
                 try emit(WaybarFormatter.line(.idle, template: template, note: "guide: " + DaemonClient.describe(error, hint: nil)))
                 MonotonicSleep.sleep(Self.retryInterval)
+            } catch let refusal as Refusal {
+                try emit(WaybarFormatter.line(.idle, template: template, note: "guide: " + refusal.message))
+                MonotonicSleep.sleep(Self.retryInterval)
             } catch let exit as ExitCode {
                 throw exit
             } catch {
@@ -47,7 +50,20 @@ struct StatusBarWatcher {
 
     /// Follows the daemon on one connection until it goes away (throws ``ClientError``).
     private func follow(_ client: DaemonClient, emit: (String, Bool) throws(ExitCode) -> Void) throws {
-        let reply = try client.connection.send(Request(command: .subscribe))
+        let reply: Response
+        do {
+            reply = try client.connection.send(Request(command: .subscribe))
+        } catch .closed(let path) {
+            // A refusal (too many connections) may come and close the connection before the
+            // request is written: its line is still there to read.
+            if let line = try? client.connection.readLine(deadline: .now + .milliseconds(500)),
+                let refusal = try? Response(wireLine: line), let error = refusal.error
+            {
+                throw Refusal(message: error.message)
+            }
+            throw ClientError.closed(path: path)
+        }
+        if let error = reply.error { throw Refusal(message: error.message) }  // e.g. too many connections
         guard let initial = reply.status else { throw ClientError.badReply("subscribe answered without a status") }
         var status = initial
         var received = SuspendingClock.now
@@ -64,6 +80,11 @@ struct StatusBarWatcher {
                 try emit(WaybarFormatter.line(status.projected(after: (SuspendingClock.now - received).seconds), template: template), true)
             }
         }
+    }
+
+    /// The daemon turned the subscription down; its message goes in the idle line's tooltip.
+    private struct Refusal: Error {
+        var message: String
     }
 
     /// Until the displayed seconds of the step change (just after the next whole second of

@@ -32,21 +32,72 @@ struct CrashResumeTests {
         #expect(resumed.status?.state == .running)
     }
 
-    @Test("kill -9 during a running session: restored paused, counting the time it ran")
+    /// Polls the daemon until the running session has reached `elapsed` seconds.
+    static func waitUntilElapsed(_ daemon: DaemonFixture, _ elapsed: Double) throws -> Status {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let status = try #require(try daemon.request(.status).status)
+            if status.elapsed >= elapsed { return status }
+            usleep(20_000)
+        }
+        throw FixtureError("the session did not reach \(elapsed) s")
+    }
+
+    @Test("kill -9 during a running session: restored paused where it died, the time it was dead not counted")
     func runningSession() throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
         try daemon.start()
-        let started = try #require(try daemon.request(.start, session: "long").status)
-        Thread.sleep(forTimeInterval: 1)
+        _ = try daemon.request(.start, session: "long")
+        let before = try Self.waitUntilElapsed(daemon, 2.2)
         daemon.signal(SIGKILL)
         try daemon.waitForExit()
-        let killedAfter = try #require(started.step?.remaining) - 1
+        Thread.sleep(forTimeInterval: 3)  // dead time: must not count
         try daemon.start()
         let restored = try #require(try daemon.request(.status).status)
         #expect(restored.state == .paused)
         #expect(restored.step?.index == 1)
-        // It ran about 1 s (plus the restart) before it was frozen.
-        #expect(abs((restored.step?.remaining ?? 0) - killedAfter) < 1, "\(restored.step?.remaining ?? 0) vs \(killedAfter)")
+        // The last-alive mark is at most about a second old when the daemon dies.
+        #expect(restored.elapsed <= before.elapsed + 0.5, "\(restored.elapsed) vs \(before.elapsed): the dead time was counted")
+        #expect(restored.elapsed >= before.elapsed - 1.5, "\(restored.elapsed) vs \(before.elapsed)")
+    }
+
+    @Test("a 3 s session killed at 1 s and restarted 4 s later comes back paused near 1 s, not finished")
+    func shortSession() throws {
+        let three = #"{"title": "Three", "steps": [{"name": "A", "duration": 1}, {"name": "B", "duration": 1}, {"name": "C", "duration": 1}]}"#
+        let daemon = try DaemonFixture(sessions: ["three": three])
+        try daemon.start()
+        _ = try daemon.request(.start, session: "three")
+        let before = try Self.waitUntilElapsed(daemon, 1.1)
+        daemon.signal(SIGKILL)
+        try daemon.waitForExit()
+        Thread.sleep(forTimeInterval: 4)
+        try daemon.start()
+        let restored = try #require(try daemon.request(.status).status)
+        #expect(restored.state == .paused)
+        #expect(restored.elapsed < 3)
+        #expect(restored.elapsed <= before.elapsed + 0.5 && restored.elapsed >= before.elapsed - 1.5, "\(restored.elapsed) vs \(before.elapsed)")
+        #expect(daemon.historyLines.isEmpty, "\(daemon.historyLines)")
+    }
+
+    @Test("a restored session is the session as it started, not its file as edited since")
+    func definitionKept() throws {
+        let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
+        try daemon.start()
+        _ = try daemon.request(.start, session: "long")
+        let paused = try #require(try daemon.request(.pause).status)
+        daemon.signal(SIGKILL)
+        try daemon.waitForExit()
+        try daemon.writeSession("long", #"{"title": "Edited", "steps": [{"name": "Only", "duration": 7}]}"#)
+        try daemon.start()
+        let restored = try #require(try daemon.request(.status).status)
+        #expect(restored.restored)
+        #expect(restored.title == "Long")
+        #expect(restored.step?.name == paused.step?.name)
+        #expect(restored.step?.count == 3)
+        #expect(restored.total == paused.total)
+        // A new start takes the file as it is now.
+        _ = try daemon.request(.stop)
+        #expect(try daemon.request(.start, session: "long").status?.title == "Edited")
     }
 
     @Test("a finished or stopped session leaves no snapshot")

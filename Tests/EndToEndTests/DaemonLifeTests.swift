@@ -140,8 +140,11 @@ struct DaemonLifeTests {
     func secondDaemon() throws {
         let daemon = try DaemonFixture()
         try daemon.start()
+        // A state directory of its own: on the same one, the state lock refuses it first (StateLockTests).
+        var environment = daemon.environment
+        environment["XDG_STATE_HOME"] = daemon.root + "/second-state"
         let second = try CommandResult.run(
-            DaemonFixture.binary("guided"), ["--socket", daemon.socketPath, "--audio-device", "null"], environment: daemon.environment,
+            DaemonFixture.binary("guided"), ["--socket", daemon.socketPath, "--audio-device", "null"], environment: environment,
             timeout: .seconds(10))
         #expect(second.status == 1)
         #expect(second.stderr.contains("another guided is already running on \(daemon.socketPath)"))

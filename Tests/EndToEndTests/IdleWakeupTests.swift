@@ -48,8 +48,14 @@ struct IdleWakeupTests {
         let daemon = try DaemonFixture(sessions: ["tiny": Self.tiny])
         try HooksTests.installHook(daemon, "10-drain", "#!/bin/sh\ncat >/dev/null\n")
         try daemon.start()
-        daemon.signal(SIGHUP)
-        #expect(daemon.waitForLog("sessions reloaded"))
+        // Await the reload itself (on a busy machine it can take a while), sending the
+        // signal again should it have come before the daemon listened for it.
+        var reloaded = false
+        for _ in 0..<6 where !reloaded {
+            daemon.signal(SIGHUP)
+            reloaded = daemon.waitForLog("sessions reloaded", timeout: .seconds(5))
+        }
+        #expect(reloaded, "\(daemon.log)")
         _ = try daemon.request(.start, session: "tiny")
         _ = try daemon.request(.pause)
         _ = try daemon.request(.resume)

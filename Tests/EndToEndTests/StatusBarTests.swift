@@ -78,6 +78,24 @@ struct StatusBarTests {
         #expect(lines.contains { $0.class == "running" && ($0.text == "A 0:02" || $0.text == "A 0:01") }, "\(lines)")
         #expect(bar.isRunning)
     }
+
+    @Test("a refused subscription shows the daemon's message, not a protocol complaint")
+    func refusalMessage() throws {
+        let daemon = try DaemonFixture(arguments: ["--max-connections", "1"])
+        try daemon.start()
+        // The one connection it serves (once the start-up probe's connection is gone).
+        var holder: GuideConnection?
+        #expect(eventually {
+            guard let connection = try? daemon.connect(), (try? connection.send(Request(command: .status)))?.ok == true else { return false }
+            holder = connection
+            return true
+        })
+        let bar = try BackgroundCommand(daemon, ["watch", "--waybar"])
+        let first = try Self.parse(try bar.waitForLines { $0.count >= 1 })
+        #expect(first.first?.class == "idle")
+        #expect(first.first?.tooltip == "guide: the daemon already serves 1 connections; try again later", "\(first)")
+        holder?.close()
+    }
 }
 
 /// A guidectl that keeps running (e.g. `watch --waybar`), its stdout captured in a file

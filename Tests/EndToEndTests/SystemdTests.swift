@@ -42,6 +42,42 @@ struct SystemdTests {
         #expect(try daemon.waitForExit() == 0)
     }
 
+    @Test("with a watchdog set, SIGTERM sends STOPPING=1 and exits 0 (systemctl stop leaves the unit inactive, not failed)")
+    func stopWithWatchdog() throws {
+        let probe = try DaemonFixture()
+        let listener = try NotifyListener(path: probe.root + "/notify.sock")
+        let daemon = try DaemonFixture(
+            sessions: ["long": TestSessions.long], environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "2000000"])
+        try daemon.start()
+        #expect(listener.messages(until: { $0.contains("READY=1") }).contains("READY=1"))
+        _ = try daemon.request(.start, session: "long")
+        daemon.signal(SIGTERM)
+        #expect(listener.messages(until: { $0 == "STOPPING=1" }).last == "STOPPING=1")
+        #expect(try daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(!daemon.log.contains("Error"), "\(daemon.log)")
+        #expect(daemon.historyLines.count == 1 && daemon.historyLines[0].contains(#""outcome":"abandoned""#), "\(daemon.historyLines)")
+    }
+
+    @Test("a notification socket that never reads (its queue full) never stalls the daemon")
+    func notifyNeverBlocks() throws {
+        let probe = try DaemonFixture()
+        let listener = try NotifyListener(path: probe.root + "/notify.sock")  // never read below
+        // Its queue is full (net.unix.max_dgram_qlen, 10 by default) before guided starts.
+        #expect(listener.fill() > 0)
+        let daemon = try DaemonFixture(
+            sessions: ["long": TestSessions.long], environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "200000"])
+        try daemon.start()
+        #expect(try daemon.request(.start, session: "long").ok)
+        // READY=1, every STATUS= change and the watchdog's pings all meet the full queue.
+        for i in 0..<10 {
+            let reply = try daemon.request(i % 2 == 0 ? .skip : .back)
+            #expect(reply.ok, "\(reply)")
+        }
+        #expect(try daemon.request(.version).ok)
+        #expect(daemon.isRunning)
+        withExtendedLifetime(listener) {}
+    }
+
     @Test("sends WATCHDOG=1 at half the interval systemd asks for")
     func watchdog() throws {
         let probe = try DaemonFixture()
