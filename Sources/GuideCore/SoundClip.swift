@@ -9,6 +9,9 @@
 public struct SoundClip: Sendable, Hashable {
     /// The path as the session file wrote it (for messages and `test-sound` labels).
     public var path: String
+    /// The file that was read: `path` resolved against the session file's directory (what
+    /// a crash snapshot keeps, since it is read without that directory).
+    public var resolvedPath: String
     /// Mono samples, every channel of the file averaged into one.
     public var samples: [Int16]
     /// The file's sample rate in hertz.
@@ -20,8 +23,12 @@ public struct SoundClip: Sendable, Hashable {
     /// FNV-1a of the samples, computed once.
     public let checksum: UInt64
 
-    public init(path: String, samples: [Int16], sampleRate: Int, channels: Int = 1, gapMilliseconds: Int = 0) {
+    public init(
+        path: String, resolvedPath: String? = nil, samples: [Int16], sampleRate: Int, channels: Int = 1,
+        gapMilliseconds: Int = 0
+    ) {
         self.path = path
+        self.resolvedPath = resolvedPath ?? path
         self.samples = samples
         self.sampleRate = sampleRate
         self.channels = channels

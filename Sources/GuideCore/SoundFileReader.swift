@@ -47,7 +47,7 @@ enum SoundFileReader {
             defer { sndfile_shim_free(sound.samples) }
             let samples = Array(UnsafeBufferPointer(start: sound.samples, count: Int(sound.frames)))
             return SoundClip(
-                path: written, samples: samples, sampleRate: Int(sound.sample_rate), channels: Int(sound.channels),
+                path: written, resolvedPath: path, samples: samples, sampleRate: Int(sound.sample_rate), channels: Int(sound.channels),
                 gapMilliseconds: gapMilliseconds)
         case Int32(SNDFILE_SHIM_TOO_LONG):
             let seconds = Double(sound.frames) / Double(sound.sample_rate)

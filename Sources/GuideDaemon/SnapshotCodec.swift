@@ -69,11 +69,9 @@ enum SnapshotCodec {
         if let value = root["definition"] {
             var bytes: [UInt8] = []
             JSONWriter.write(value, to: &bytes)
-            do {
-                definition = try SessionDecoder.decode(bytes, fileName: session + ".json")
-            } catch {
-                throw Unreadable(description: "definition: \(error)")
-            }
+            // A definition that no longer decodes (a cue's sound file removed since) leaves
+            // the restore to the library's version rather than losing the session.
+            definition = try? SessionDecoder.decode(bytes, fileName: session + ".json")
         }
         return SnapshotStore.Saved(
             session: session, elapsedMilliseconds: elapsed, startedAt: string("startedAt"), running: running,
@@ -96,11 +94,19 @@ enum SessionDefinition {
         var cues: [(key: String, value: JSONValue)] = []
         if session.hasOwnVolume { cues.append(("volume", .number(session.sounds.volume))) }
         for kind in CueKind.allCases {
-            let tones = session.sounds.tones(for: kind).map { tone -> JSONValue in
-                .object([
-                    ("hz", .number(tone.frequency)), ("ms", .number(Double(tone.milliseconds))),
-                    ("gapMs", .number(Double(tone.gapMilliseconds))),
-                ])
+            let tones = session.sounds.parts(for: kind).map { part -> JSONValue in
+                switch part {
+                case .tone(let tone):
+                    return .object([
+                        ("hz", .number(tone.frequency)), ("ms", .number(Double(tone.milliseconds))),
+                        ("gapMs", .number(Double(tone.gapMilliseconds))),
+                    ])
+                case .file(let clip):
+                    // Absolute: the snapshot is decoded without the session file's directory.
+                    return .object([
+                        ("file", .string(clip.resolvedPath)), ("gapMs", .number(Double(clip.gapMilliseconds))),
+                    ])
+                }
             }
             cues.append((kind.rawValue, .array(tones)))
         }

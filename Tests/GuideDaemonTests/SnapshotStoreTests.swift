@@ -251,6 +251,35 @@ struct SnapshotStoreTests {
         }
     }
 
+    @Test("a session with a sound-file cue is restored with that file, wherever the session file was")
+    func soundFileCue() throws {
+        let rig = try Rig()
+        defer { rig.remove() }
+        let sessionDirectory = rig.directory + "/sessions"
+        try FileManager.default.createDirectory(atPath: sessionDirectory + "/sounds", withIntermediateDirectories: true)
+        try SoundFileMaker.sine(sessionDirectory + "/sounds/bell.wav", hertz: 660, seconds: 0.2, sampleRate: 44_100)
+        try #"{"title": "Bell", "cues": {"step": [{"file": "sounds/bell.wav", "gapMs": 50}]}, "steps": [{"name": "A", "duration": 30}]}"#
+            .write(toFile: sessionDirectory + "/bell.json", atomically: true, encoding: .utf8)
+        let session = try SessionFile.read(path: sessionDirectory + "/bell.json")
+        var runner = Runner(clock: ManualClock())
+        runner.start(session)
+        try runner.pause()
+        rig.store.save(runner: runner)
+        let saved = try #require(rig.store.load())
+        #expect(saved.definition?.steps == session.steps)
+        let clip = try #require(saved.definition?.sounds.parts(for: .step).first.flatMap { part -> SoundClip? in if case .file(let c) = part { return c } else { return nil } })
+        #expect(clip.resolvedPath == sessionDirectory + "/sounds/bell.wav")
+        #expect(clip.checksum == session.sounds.parts(for: .step).first.flatMap { part -> SoundClip? in if case .file(let c) = part { return c } else { return nil } }?.checksum)
+        #expect(clip.gapMilliseconds == 50)
+
+        // The file removed since: the snapshot still restores (from the library's version).
+        rig.store.save(runner: runner)
+        try FileManager.default.removeItem(atPath: sessionDirectory + "/sounds/bell.wav")
+        let later = try #require(rig.store.load())
+        #expect(later.definition == nil)
+        #expect(later.session == "bell")
+    }
+
     @Test("an unreadable snapshot is ignored and removed")
     func unreadable() throws {
         let rig = try Rig()
