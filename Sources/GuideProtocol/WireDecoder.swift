@@ -305,5 +305,7 @@ extension Response {
         session = try member("session", SessionDetail.self)
         history = try member("history", [HistoryEntry].self)
         version = try member("version", VersionInfo.self)
+        schedule = try member("schedule", ScheduleListing.self)
+        reminder = try member("reminder", ReminderNotice.self)
     }
 }

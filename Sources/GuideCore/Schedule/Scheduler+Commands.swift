@@ -110,6 +110,6 @@ extension Scheduler {
         guard let due = states[name]?.next?.due else { return "never" }
         let local = Int(offset.localSeconds(due).rounded(.down))
         let seconds = ((local % 86_400) + 86_400) % 86_400
-        return "at " + TimeOfDay(seconds: seconds / 60 * 60).description
+        return "at " + TimeOfDay(seconds: seconds).description
     }
 }
