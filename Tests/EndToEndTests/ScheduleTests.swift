@@ -150,4 +150,24 @@ struct ScheduleTests {
         let text = try daemon.guidectl(["schedule"])
         #expect(text.stdout.hasPrefix("schedule not loaded (the previous one is in use): schedule.json: reminders[0].evry"))
     }
+
+    @Test("with a schedule loaded, guided sleeps on one timer between reminders")
+    func idleBetweenReminders() throws {
+        let soon = (Self.now + 3).rounded(.up)
+        let daemon = try Self.daemon(schedule: #"""
+            {"reminders": [{"name": "soon", "say": "Soon", "at": ["\#(Self.clock(soon))"]},
+                           {"name": "later", "say": "Stand up", "at": ["\#(Self.clock(soon + 7200))"]}]}
+            """#)
+        try daemon.start()
+        let watcher = try daemon.connect()
+        #expect(try watcher.send(Request(command: .subscribe)).ok)
+        try #require(!(try Self.reminders(on: watcher, count: 1, timeout: .seconds(15))).isEmpty)
+        #expect(try daemon.guidectl(["done"]).status == 0)
+        watcher.close()
+        // The device is released 5 s after the reminder's sound; after that nothing is due
+        // for two hours (the re-check comes after 10 minutes).
+        Thread.sleep(forTimeInterval: 6)
+        let woke = try IdleWakeupTests.wakeups(daemon, over: .seconds(4))
+        #expect(woke <= 1, "guided was scheduled \(woke) times in 4 s with a schedule loaded")
+    }
 }
