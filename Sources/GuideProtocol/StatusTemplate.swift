@@ -10,6 +10,14 @@ public struct StatusTemplate: Sendable, Equatable {
         case state, session, title, step, index, count, side, remaining
         case totalRemaining = "total_remaining"
         case elapsed, progress
+        /// The next reminder's name, and the time until it (`m:ss`, `h:mm:ss`), from `schedule`.
+        case reminder
+        case reminderIn = "reminder_in"
+    }
+
+    /// Whether rendering needs the daemon's `schedule` besides its status.
+    public var needsSchedule: Bool {
+        parts.contains { $0 == .placeholder(.reminder) || $0 == .placeholder(.reminderIn) }
     }
 
     enum Part: Sendable, Equatable {
@@ -73,10 +81,12 @@ public struct StatusTemplate: Sendable, Equatable {
         self.parts = parts
     }
 
-    public func render(_ status: Status) -> String {
+    public func render(_ status: Status, schedule: ScheduleListing? = nil) -> String {
         parts.map { part in
             switch part {
             case .text(let text): text
+            case .placeholder(.reminder): schedule?.reminders.first?.name ?? ""
+            case .placeholder(.reminderIn): schedule?.reminders.first.map { DurationText.clock($0.in) } ?? ""
             case .placeholder(let placeholder): Self.value(of: placeholder, in: status)
             }
         }.joined()
@@ -99,6 +109,7 @@ public struct StatusTemplate: Sendable, Equatable {
         case .totalRemaining: return DurationText.clock(status.remaining)
         case .elapsed: return DurationText.clock(status.elapsed.rounded(.down))
         case .progress: return String(Int(status.progress.rounded(.down)))
+        case .reminder, .reminderIn: return ""  // from `schedule`: see render(_:schedule:)
         }
     }
 }

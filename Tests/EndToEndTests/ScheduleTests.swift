@@ -170,4 +170,16 @@ struct ScheduleTests {
         let woke = try IdleWakeupTests.wakeups(daemon, over: .seconds(4))
         #expect(woke <= 1, "guided was scheduled \(woke) times in 4 s with a schedule loaded")
     }
+
+    @Test("status --format shows the next reminder and the time to it")
+    func statusBarPlaceholders() throws {
+        let later = (Self.now + 3600).rounded(.down)
+        let daemon = try Self.daemon(schedule: #"{"reminders": [{"name": "stretch", "say": "Stand up", "at": ["\#(Self.clock(later))"]}]}"#)
+        try daemon.start()
+        let line = try daemon.guidectl(["status", "--format", "{state} {reminder} in {reminder_in}"])
+        #expect(line.status == 0, "\(line.stderr)")
+        let words = line.stdout.split(separator: " ")
+        #expect(words.prefix(3) == ["idle", "stretch", "in"], "\(line.stdout)")
+        #expect(words.last.map { $0.hasPrefix("59:") || $0.hasPrefix("1:00:") } == true, "\(line.stdout)")
+    }
 }

@@ -50,7 +50,9 @@ extension GuideCtl {
             if json {
                 Console.write(String(decoding: WireCoding.encodeLine(status), as: UTF8.self))
             } else if let format, let template = try? StatusTemplate(format) {
-                Console.line(template.render(status))
+                // {reminder} and {reminder_in} come from `schedule`, asked only when used.
+                let schedule = template.needsSchedule ? (try? client.exchange(Request(command: .schedule)))?.schedule : nil
+                Console.line(template.render(status, schedule: schedule))
             } else {
                 Console.line(StatusFormatter.human(status))
             }
