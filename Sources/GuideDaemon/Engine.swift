@@ -280,7 +280,9 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     private func readHistory(limit: Int) -> Response {
         do {
-            return Response(history: try history.latest(limit))
+            var response = Response(history: try history.latest(limit))
+            response.reminders = try history.reminderRecords(limit)  // reminders' outcomes (Engine+Schedule.swift)
+            return response
         } catch {
             return failure(.internal, "cannot read history \(history.path): \(error.localizedDescription)")
         }

@@ -93,6 +93,17 @@ public final class HistoryStore: Sendable {
         return Array(entries.suffix(limit))
     }
 
+    /// The newest `limit` reminder outcomes (``ReminderRecord`` lines), oldest first.
+    public func reminderRecords(_ limit: Int) throws -> [ReminderRecord] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var records: [ReminderRecord] = []
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) where !line.starts(with: Array(#"{"elapsed""#.utf8)) {
+            if let record = try? JSONDecoder().decode(ReminderRecord.self, from: Data(line)) { records.append(record) }
+        }
+        return Array(records.suffix(limit))
+    }
+
     private func endsWithoutNewline(_ fd: Int32) -> Bool {
         let size = lseek(fd, 0, SEEK_END)
         guard size > 0 else { return false }

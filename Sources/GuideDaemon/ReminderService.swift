@@ -113,7 +113,7 @@ public final class ReminderService {
     public func listing(now: Double) -> ScheduleListing {
         ScheduleListing(
             file: path, error: loadError, quietUntil: scheduler.quietUntil(now).map(WireTime.iso),
-            reminders: scheduler.upcoming(now: now).map { UpcomingReminder($0, now: now) },
+            reminders: scheduler.upcoming(now: now).map { UpcomingReminder($0, now: now, dailyGoal: reminder(named: $0.name)?.dailyGoal) },
             waiting: scheduler.waiting.map(WaitingReminder.init))
     }
 
@@ -128,21 +128,5 @@ public final class ReminderService {
     private func record(_ outcome: ReminderOutcome) {
         logger.info("reminder outcome", metadata: ["reminder": "\(outcome.name)", "outcome": "\(outcome.result.rawValue)"])
         history?.append(line: WireCoding.encodeLine(ReminderRecord(outcome)))
-    }
-}
-
-/// A reminder's outcome as a line of `history.jsonl`:
-/// `{"reminder":"water","outcome":"done","amount":250,"at":"2026-05-04T07:20:00Z"}`.
-public struct ReminderRecord: Codable, Sendable, Equatable {
-    public var reminder: String
-    public var outcome: String
-    public var amount: Int?
-    public var at: String
-
-    public init(_ outcome: ReminderOutcome) {
-        reminder = outcome.name
-        self.outcome = outcome.result.rawValue
-        amount = outcome.amount
-        at = WireTime.iso(outcome.at)
     }
 }

@@ -37,8 +37,11 @@ public struct UpcomingReminder: Codable, Sendable, Equatable {
     public var heldByQuiet: Bool
     /// Due, and waiting for the running routine's next step boundary.
     public var waitingForRoutine: Bool
+    /// The day's target in millilitres, for `history --stats`.
+    public var dailyGoal: Int?
 
-    public init(_ item: Scheduler.Upcoming, now: Double) {
+    public init(_ item: Scheduler.Upcoming, now: Double, dailyGoal: Int? = nil) {
+        self.dailyGoal = dailyGoal
         name = item.name
         text = item.text
         session = item.session
@@ -94,6 +97,22 @@ public struct ReminderNotice: Codable, Sendable, Equatable {
         self.outcome = outcome.result.rawValue
         amount = outcome.amount
         until = outcome.until.map(WireTime.iso)
+        at = WireTime.iso(outcome.at)
+    }
+}
+
+/// A reminder's outcome as a line of `history.jsonl`:
+/// `{"reminder":"water","outcome":"done","amount":250,"at":"2026-05-04T07:20:00Z"}`.
+public struct ReminderRecord: Codable, Sendable, Equatable {
+    public var reminder: String
+    public var outcome: String
+    public var amount: Int?
+    public var at: String
+
+    public init(_ outcome: ReminderOutcome) {
+        reminder = outcome.name
+        self.outcome = outcome.result.rawValue
+        amount = outcome.amount
         at = WireTime.iso(outcome.at)
     }
 }

@@ -307,5 +307,6 @@ extension Response {
         version = try member("version", VersionInfo.self)
         schedule = try member("schedule", ScheduleListing.self)
         reminder = try member("reminder", ReminderNotice.self)
+        reminders = try member("reminders", [ReminderRecord].self)
     }
 }

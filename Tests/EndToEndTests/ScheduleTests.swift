@@ -135,6 +135,10 @@ struct ScheduleTests {
         #expect(history.contains { $0.contains(#""amount":300,"#) && $0.contains(#""outcome":"done""#) }, "\(history)")
         // Session history still reads (reminder lines are not sessions).
         #expect(try daemon.request(.history).history == [])
+        let stats = try daemon.guidectl(["history", "--stats"])
+        #expect(stats.stdout.contains("today       tick 300ml of 2l (15%)"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("reminder  done  snoozed  missed   (since "), "\(stats.stdout)")
+        #expect(stats.stdout.contains("tick         1        1"), "\(stats.stdout)")
     }
 
     @Test("reload keeps the previous schedule when the new one is broken")
