@@ -98,9 +98,6 @@ public struct Request: Codable, Sendable, Equatable {
             case let other?: return fail(.invalidRequest, "\"\(key)\" must be a short string, not \(other.found)")
             }
         }
-        if command == .quiet, request.quiet == nil {
-            return fail(.invalidRequest, "\"quiet\" needs \"quiet\": a duration (\"45m\"), \"until HH:MM\" or \"off\"")
-        }
         if command.needsSession, request.session == nil {
             return fail(.invalidRequest, "\"\(command.rawValue)\" needs \"session\", e.g. {\"command\": \"\(command.rawValue)\", \"session\": \"cooldown\"}")
         }

@@ -25,12 +25,15 @@ public enum WireCoding {
     public static func encodeLine(_ request: Request) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        out.append(contentsOf: #"{"command":"#.utf8)
-        appendString(request.command.rawValue, to: &out)
+        // Keys in sorted order, as JSONEncoder's .sortedKeys writes them.
         if let amount = request.amount {
-            out.append(contentsOf: #","amount":"#.utf8)
+            out.append(contentsOf: #"{"amount":"#.utf8)
             appendString(amount, to: &out)
+            out.append(contentsOf: #","command":"#.utf8)
+        } else {
+            out.append(contentsOf: #"{"command":"#.utf8)
         }
+        appendString(request.command.rawValue, to: &out)
         if let duration = request.duration {
             out.append(contentsOf: #","duration":"#.utf8)
             appendString(duration, to: &out)

@@ -38,6 +38,16 @@ import Testing
         }
         all.append(Request(id: .number(7), command: .start, session: "cooldown", replace: false, limit: 3))
         all.append(Request(command: .history, limit: 1))
+        for text in awkwardStrings {
+            var done = Request(id: .number(9), command: .done)
+            done.reminder = text
+            done.amount = text
+            var snooze = Request(command: .snooze)
+            snooze.duration = text
+            var quiet = Request(command: .quiet)
+            quiet.quiet = text
+            all += [done, snooze, quiet]
+        }
         return all
     }
 
