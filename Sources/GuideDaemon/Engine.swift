@@ -84,7 +84,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         var response: Response
         switch request.command {
         case .status, .subscribe: response = Response(status: status)
-        case .start: response = start(request.session ?? reminders?.lastAnnounced ?? "", replace: request.replace ?? false)
+        case .start: response = start(request.session ?? reminders?.lastAnnounced, replace: request.replace ?? false)
         case .stop: response = stop()
         case .pause, .resume, .toggle: response = pauseOrResume(request.command)
         case .skip, .back: response = move(request.command)
@@ -184,8 +184,8 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         publish(Event(.audio, status: status, message: message))
     }
 
-    private func start(_ name: String, replace: Bool) -> Response {
-        if name.isEmpty {
+    private func start(_ name: String?, replace: Bool) -> Response {
+        guard let name else {
             return failure(.invalidRequest, "name a session to start (no reminder has announced one yet); see 'guidectl list'")
         }
         if let problem = SessionName.problem(with: name) { return failure(.invalidName, problem) }

@@ -11,6 +11,15 @@ extension Scheduler {
         public var heldByQuiet: Bool
         /// Set when it is due and waits for a routine's step boundary.
         public var waitingForRoutine: Bool
+
+        public init(name: String, text: String, session: String?, at: Double, heldByQuiet: Bool, waitingForRoutine: Bool) {
+            self.name = name
+            self.text = text
+            self.session = session
+            self.at = at
+            self.heldByQuiet = heldByQuiet
+            self.waitingForRoutine = waitingForRoutine
+        }
     }
 
     /// Every reminder's next time, soonest first.

@@ -32,6 +32,16 @@ public struct Scheduler: Sendable {
         public var repeated: Bool
         public var snoozes: Int
         public var snoozed: Bool
+
+        public init(name: String, text: String, firedAt: Double, deadline: Double, repeated: Bool, snoozes: Int, snoozed: Bool) {
+            self.name = name
+            self.text = text
+            self.firedAt = firedAt
+            self.deadline = deadline
+            self.repeated = repeated
+            self.snoozes = snoozes
+            self.snoozed = snoozed
+        }
     }
 
     /// A reminder that is due but held back (quiet hours, or a routine's step).

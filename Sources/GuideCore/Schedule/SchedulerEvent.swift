@@ -28,6 +28,15 @@ public struct ReminderFiring: Sendable, Hashable {
     public var firedAt: Double
     /// The routine it announces, if any.
     public var session: String?
+
+    public init(name: String, text: String, kind: Kind, dueAt: Double, firedAt: Double, session: String?) {
+        self.name = name
+        self.text = text
+        self.kind = kind
+        self.dueAt = dueAt
+        self.firedAt = firedAt
+        self.session = session
+    }
 }
 
 /// How a firing ended: what history records.
@@ -42,6 +51,14 @@ public struct ReminderOutcome: Sendable, Hashable {
     public var at: Double
     /// For `snoozed`: when it sounds again.
     public var until: Double?
+
+    public init(name: String, result: Result, amount: Int? = nil, at: Double, until: Double? = nil) {
+        self.name = name
+        self.result = result
+        self.amount = amount
+        self.at = at
+        self.until = until
+    }
 }
 
 /// A command the scheduler refuses, with the line to show.
