@@ -242,6 +242,15 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
             round: Status.RoundStatus(index: segment.round, count: session.rounds),
             elapsed: now.seconds, remaining: (timeline.total - now).seconds, total: timeline.total.seconds,
             next: state == .finished ? nil : next, audio: nil, startedAt: startedAt, restored: restored)
+            .with(pauseReason: state == .paused ? pauseReason : nil)
+    }
+}
+
+extension Status {
+    func with(pauseReason: String?) -> Status {
+        var status = self
+        status.pauseReason = pauseReason
+        return status
     }
 }
 

@@ -71,6 +71,7 @@ extension Engine {
         reminderTimer = nil
         guard let reminders else { return }
         let now = wallNow
+        board.publish(reminders.statusPart(now: now))
         guard let wake = reminders.nextWake(now: now, gate: RoutineGate(runner: runner)) else { return }
         let wait = min(Duration.milliseconds(Int64(max(0, wake - now) * 1000)), Self.reminderRecheck)
         let clock = runner.clock

@@ -117,6 +117,13 @@ public final class ReminderService {
             waiting: scheduler.waiting.map(WaitingReminder.init))
     }
 
+    /// What status shows: the next reminder and the names waiting; nil without reminders.
+    public func statusPart(now: Double) -> Status.ReminderStatus? {
+        guard !scheduler.schedule.reminders.isEmpty else { return nil }
+        let next = scheduler.upcoming(now: now).first.map { Status.ReminderStatus.Next(name: $0.name, text: $0.text, at: WireTime.iso($0.at)) }
+        return Status.ReminderStatus(next: next, waiting: scheduler.waiting.map(\.name))
+    }
+
     /// The routine the last reminder announced: what `start` without a name starts.
     public var lastAnnounced: String? { scheduler.lastAnnounced }
 

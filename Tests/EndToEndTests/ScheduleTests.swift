@@ -106,6 +106,10 @@ struct ScheduleTests {
         let tickAt = try #require(listing.reminders.first.flatMap { WireTime.unix($0.at) })
         #expect(tickAt.truncatingRemainder(dividingBy: 10) == 0 && tickAt > checked - 1 && tickAt <= checked + 10)
         #expect(listing.reminders.last?.at == WireTime.iso(later))
+        // Status carries the next reminder (and, later, the ones waiting).
+        let status = try #require(try daemon.request(.status).status)
+        #expect(status.reminders?.next?.name == "tick")
+        #expect(status.reminders?.waiting == [])
         let table = try daemon.guidectl(["schedule"])
         #expect(table.stdout.hasPrefix("NEXT"), "\(table.stdout)")
         #expect(table.stdout.contains("later  Time for cooldown"))
@@ -113,6 +117,7 @@ struct ScheduleTests {
         let watcher = try daemon.connect()
         #expect(try watcher.send(Request(command: .subscribe)).ok)
         try #require(!(try Self.reminders(on: watcher, count: 1, timeout: .seconds(15))).isEmpty)
+        #expect(try daemon.request(.status).status?.reminders?.waiting == ["tick"])
         let snooze = try daemon.guidectl(["snooze", "tick", "30s"])
         #expect(snooze.status == 0, "\(snooze.stderr)")
         #expect(snooze.stdout.hasPrefix("⏰ tick again at "))

@@ -21,10 +21,12 @@ import Testing
         #expect(paused)
         #expect(runner.state == .paused)
         #expect(runner.pauseReason == "the system was suspended")
+        #expect(runner.status.pauseReason == "the system was suspended")
         #expect(runner.elapsed == .seconds(30))
         #expect(runner.nextDeadline == nil)
         try runner.resume()
         #expect(runner.pauseReason == nil)
+        #expect(runner.status.pauseReason == nil)
     }
 
     @Test func continueCountsTheSleepAndPlaysOnlyTheNewestBoundary() throws {
