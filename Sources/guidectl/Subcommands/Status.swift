@@ -50,9 +50,7 @@ extension GuideCtl {
             if json {
                 Console.write(String(decoding: WireCoding.encodeLine(status), as: UTF8.self))
             } else if let format, let template = try? StatusTemplate(format) {
-                // {reminder} and {reminder_in} come from `schedule`, asked only when used.
-                let schedule = template.needsSchedule ? (try? client.exchange(Request(command: .schedule)))?.schedule : nil
-                Console.line(template.render(status, schedule: schedule))
+                Console.line(template.render(status))
             } else {
                 Console.line(StatusFormatter.human(status))
             }
