@@ -40,6 +40,9 @@ public enum StatusFormatter {
             line += status.state == .paused
                 ? "  (restored after a restart; 'guidectl resume' goes on)" : "  (restored after a restart)"
         }
+        if status.state == .paused, let reason = status.pauseReason {
+            line += "  (paused: \(reason); 'guidectl resume' goes on)"
+        }
         return line
     }
 

@@ -69,3 +69,20 @@ import Testing
         #expect(ReminderStats.compute([], goals: [:], now: now, offset: .fixed(0)) == nil)
     }
 }
+
+extension ScheduleFormatterTests {
+    @Test func aSuspendPauseSaysWhyInStatus() {
+        var status = SampleStatus.running(state: .paused)
+        status.pauseReason = "the system was suspended"
+        #expect(StatusFormatter.summary(status).hasSuffix("  (paused: the system was suspended; 'guidectl resume' goes on)"))
+    }
+
+    @Test func reminderPlaceholders() throws {
+        var status = Status.idle
+        let template = try StatusTemplate("{reminder}|{reminder_in}")
+        #expect(template.render(status) == "|")
+        status.reminders = .init(next: .init(name: "water", text: "Drink", at: WireTime.iso(now + 125)), waiting: [])
+        #expect(StatusTemplate.value(of: .reminderIn, in: status, now: now) == "2:05")
+        #expect(StatusTemplate.value(of: .reminder, in: status, now: now) == "water")
+    }
+}

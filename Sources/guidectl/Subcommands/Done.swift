@@ -20,7 +20,7 @@ extension GuideCtl {
         func run() throws {
             // `guidectl done 300ml` names no reminder: the amount is the first word.
             var name = self.name, amount = self.amount
-            if amount == nil, let first = name, first.first?.isNumber == true {
+            if amount == nil, let first = name, Amount.milliliters(first) != nil {
                 amount = first
                 name = nil
             }

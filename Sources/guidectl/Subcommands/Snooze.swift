@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuideCore
 import GuideProtocol
 
 extension GuideCtl {
@@ -18,7 +19,7 @@ extension GuideCtl {
 
         func run() throws {
             var name = self.name, duration = self.duration
-            if duration == nil, let first = name, first.first?.isNumber == true {
+            if duration == nil, let first = name, DurationText.parse(first) != nil {
                 duration = first
                 name = nil
             }
