@@ -127,6 +127,26 @@ public final class CuePlayer: Sendable {
         }
     }
 
+    /// Queues a reminder (DESIGN.md §7) to sound at `due`: its own tones at the daemon's
+    /// volume, then `say` spoken when `speak` and a voice is available. It plays beside a
+    /// session without touching the session's palette or prompts, and outside a session the
+    /// device is released again right after it.
+    public func playReminder(tones: [Tone], say: String?, speak: Bool, due: SuspendingClock.Instant) {
+        let samples = ToneSynthesizer(sampleRate: sampleRate).render(tones, volume: volumeOverride ?? CueSounds.defaultVolume)
+        var prompt: VoicePrompts.Prompt?
+        if speak, let say, let synthesizer {
+            synthesizer.add(say)
+            prompt = VoicePrompts.Prompt(text: say, room: nil)
+        }
+        enqueue { queue in
+            queue.insertSound(samples, due: due)
+            if let prompt { shared.speech[due] = prompt }
+        }
+    }
+
+    /// Whether reminders speak unless they say otherwise (the daemon's voice setting).
+    public var speaksByDefault: Bool { voice?.enabled ?? false }
+
     /// Announces that the next cue is due at `due`, so that a device released while the
     /// session waited is open again by then. Stale announcements (the session was paused)
     /// are harmless: the device is released again after `idleRelease`.

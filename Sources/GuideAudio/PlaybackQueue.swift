@@ -8,6 +8,8 @@ enum PlaybackItem: Sendable {
     case cue(CueKind, due: SuspendingClock.Instant)
     /// The session is over: once the cues queued before this have played, release the device.
     case end
+    /// A reminder's own sound (samples rendered by the caller) at `due`, beside any session.
+    case sound([Int16], due: SuspendingClock.Instant)
     /// A cue is expected at `cueDue`: have the device open by then (it may have been
     /// released while the session waited). Acted on at `cueDue − openLead`.
     case prepare(cueDue: SuspendingClock.Instant)
@@ -15,7 +17,7 @@ enum PlaybackItem: Sendable {
     /// When the playback thread should act on the item; nil for "as soon as it is first".
     var due: SuspendingClock.Instant? {
         switch self {
-        case .cue(_, let due): due
+        case .cue(_, let due), .sound(_, let due): due
         case .prepare(let cueDue): cueDue - PlaybackWorker.openLead
         case .begin, .end: nil
         }
@@ -40,11 +42,20 @@ struct PlaybackQueue {
 
     /// Queues a cue at its place by due time, after the last session boundary.
     mutating func insertCue(_ kind: CueKind, due: SuspendingClock.Instant) {
+        insertTimed(.cue(kind, due: due), due: due)
+    }
+
+    /// Queues a reminder's sound at its place by due time, as a cue.
+    mutating func insertSound(_ samples: [Int16], due: SuspendingClock.Instant) {
+        insertTimed(.sound(samples, due: due), due: due)
+    }
+
+    private mutating func insertTimed(_ item: PlaybackItem, due: SuspendingClock.Instant) {
         var index = items.endIndex
         while index > items.startIndex, let earlier = items[index - 1].due, earlier > due {
             index -= 1
         }
-        items.insert(.cue(kind, due: due), at: index)
+        items.insert(item, at: index)
     }
 
     /// Queues a hint that a cue is due at `cueDue`, replacing an earlier hint of the

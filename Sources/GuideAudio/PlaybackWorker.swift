@@ -99,6 +99,11 @@ final class PlaybackWorker {
             guard inSession else { return }
             holdUntil = cueDue + Self.openLead
             _ = ensureOpen()
+        case .sound(let samples, let due):
+            play(samples, kind: nil, due: due)
+            if !inSession {
+                closeSink()
+            }
         case .cue(let kind, let due):
             play(kind, due: due)
             // A cue outside any session must not keep the device from other programs.
@@ -109,7 +114,18 @@ final class PlaybackWorker {
     }
 
     private func play(_ kind: CueKind, due: SuspendingClock.Instant) {
+        let palette = self.palette ?? RenderedPalette.rendered(.standard, volume: fallbackVolume, sampleRate: sampleRate)
+        play(palette.samples(for: kind), kind: kind, due: due)
+    }
+
+    /// Plays `samples` at `due`, then the prompt queued for that instant; `kind` is nil for
+    /// a reminder's sound (which is not one of the session's cues and is not reported).
+    private func play(_ samples: [Int16], kind: CueKind?, due: SuspendingClock.Instant) {
         let speech = shared.condition.withLock { shared.speech.removeValue(forKey: due) }
+        func report(_ playback: @autoclosure () -> CuePlayback) {
+            if kind != nil { self.report(playback()) }
+        }
+        let kind = kind ?? .step
         if SuspendingClock.now - due > CuePlayer.dropLateness {
             // The runner already chose which late cues matter; playing stale ones would
             // only push every later cue back.
@@ -117,8 +133,6 @@ final class PlaybackWorker {
             report(CuePlayback(kind: kind, due: due, handedAt: .now, ok: false, dropped: true))
             return
         }
-        let palette = self.palette ?? RenderedPalette.rendered(.standard, volume: fallbackVolume, sampleRate: sampleRate)
-        let samples = palette.samples(for: kind)
         guard let sink = ensureOpen() else {
             report(CuePlayback(kind: kind, due: due, handedAt: .now, ok: false))
             return

@@ -51,6 +51,18 @@ final class SpeechSynthesizer: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// Queues one more text (a reminder's `say`) without dropping the session's.
+    func add(_ text: String) {
+        condition.withLock {
+            if wanted.insert(text).inserted, ready[text] == nil { pending.append(text) }
+            retry = true
+            if thread == nil {
+                thread = PlaybackThread(name: "guide-speech") { [self] in run() }
+            }
+        }
+        condition.broadcast()
+    }
+
     /// The samples of `text`, if they are ready.
     func samples(for text: String) -> [Int16]? {
         condition.withLock { ready[text] }

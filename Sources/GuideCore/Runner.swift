@@ -64,6 +64,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
         pausedAt = nil
         shift = .zero
         nextCue = 0
+        pauseReason = nil
         state = .running
     }
 
@@ -91,6 +92,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
         }
         pausedTotal += at.duration(to: clock.now)
         pausedAt = nil
+        pauseReason = nil
         state = .running
     }
 
@@ -128,6 +130,29 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
         nextCue = timeline.firstCue(atOrAfter: target)
     }
 
+    /// Why the session is paused when the person did not pause it (`the system was suspended`).
+    public private(set) var pauseReason: String?
+
+    /// The system slept for `slept` (seen by ``SuspendDetector``) while this session ran on a
+    /// clock that stops in suspend. A `pause` session is paused where it was, with a reason;
+    /// a `continue` session moves on by the time slept, so that the cues that fell into the
+    /// sleep come due at once and follow the late-cue policy of ``tick()`` (no burst).
+    /// Returns whether it paused the session.
+    @discardableResult
+    public mutating func systemSlept(_ slept: Duration) -> Bool {
+        guard state == .running, let session, slept > .zero else { return false }
+        switch session.onSuspend {
+        case .pause:
+            pausedAt = clock.now
+            state = .paused
+            pauseReason = "the system was suspended"
+            return true
+        case .continue:
+            shift += slept
+            return false
+        }
+    }
+
     /// Ends the session; the runner returns to idle.
     public mutating func stop() throws(Failure) {
         guard state != .idle else { throw .notAllowed("nothing is running") }
@@ -141,6 +166,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
         timeline = nil
         startedAt = nil
         restored = false
+        pauseReason = nil
         pausedAt = nil
         nextCue = 0
     }
@@ -216,6 +242,15 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
             round: Status.RoundStatus(index: segment.round, count: session.rounds),
             elapsed: now.seconds, remaining: (timeline.total - now).seconds, total: timeline.total.seconds,
             next: state == .finished ? nil : next, audio: nil, startedAt: startedAt, restored: restored)
+            .with(pauseReason: state == .paused ? pauseReason : nil)
+    }
+}
+
+extension Status {
+    func with(pauseReason: String?) -> Status {
+        var status = self
+        status.pauseReason = pauseReason
+        return status
     }
 }
 

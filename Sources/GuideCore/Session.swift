@@ -17,6 +17,8 @@ public struct Session: Sendable, Hashable {
     public var hasOwnVolume: Bool
     /// Whether the daemon should speak step names (when it can).
     public var voice: Bool?
+    /// What system suspend does to a running session (DESIGN.md §7).
+    public var onSuspend: SuspendPolicy = .pause
     public var steps: [Step]
 
     public init(
@@ -63,6 +65,13 @@ public struct Step: Sendable, Hashable {
 
     public static let durationRange = Duration.seconds(1)...Duration.seconds(4 * 3600)
     public static let maximumNameLength = 200
+}
+
+/// What system suspend does to a running session: `pause` (the default: on resume it is
+/// paused, and says why) or `continue` (its time counts across the sleep, so that a
+/// timed soak ends on time; cues that fell into the sleep follow the runner's late-cue policy).
+public enum SuspendPolicy: String, Sendable, Hashable, CaseIterable {
+    case pause, `continue`
 }
 
 /// The side of a two-sided step.

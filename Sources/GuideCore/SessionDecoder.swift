@@ -47,7 +47,7 @@ public enum SessionDecoder {
     static func decode(_ root: JSONValue, name: String, directory: String) throws -> Session {
         let object = try FieldReader(
             root, path: "",
-            known: ["title", "description", "caution", "rounds", "roundRest", "voice", "cues", "steps", "$schema"])
+            known: ["title", "description", "caution", "rounds", "roundRest", "voice", "onSuspend", "cues", "steps", "$schema"])
         _ = try object.string("$schema", maxLength: 2_000)  // for editors; its value is not used
         let title = try object.string("title", required: true, maxLength: 200)!
         let description = try object.string("description", maxLength: 10_000)
@@ -55,6 +55,7 @@ public enum SessionDecoder {
         let rounds = try object.integer("rounds", in: Session.roundsRange) ?? 1
         let roundRest = try object.duration("roundRest", in: Step.durationRange)
         let voice = try object.bool("voice")
+        let onSuspend = try suspendPolicy(object)
         let (sounds, ownVolume) = try decodeCues(object, directory: directory)
         guard let stepsValue = object.value("steps") else {
             throw FieldError(path: "steps", message: "is missing; a session needs at least one step")
@@ -74,9 +75,10 @@ public enum SessionDecoder {
         for (i, value) in stepValues.enumerated() {
             steps.append(try decodeStep(value, path: "steps[\(i)]"))
         }
-        let session = Session(
+        var session = Session(
             name: name, title: title, description: description, caution: caution, rounds: rounds,
             roundRest: roundRest, sounds: sounds, hasOwnVolume: ownVolume, voice: voice, steps: steps)
+        session.onSuspend = onSuspend
         let total = Timeline.totalDuration(of: session)
         if total > Session.maximumTotal {
             throw FieldError(
@@ -84,6 +86,14 @@ public enum SessionDecoder {
                 message: "the whole session lasts \(DurationText.format(total)); at most 12h is allowed (fewer steps, rounds or shorter durations)")
         }
         return session
+    }
+
+    static func suspendPolicy(_ object: FieldReader) throws -> SuspendPolicy {
+        guard let text = try object.string("onSuspend", maxLength: 100) else { return .pause }
+        guard let policy = SuspendPolicy(rawValue: text) else {
+            throw FieldError(path: "onSuspend", message: "\(JSONValue.string(text).found) is not a suspend policy (use \"pause\" or \"continue\")")
+        }
+        return policy
     }
 
     static func decodeStep(_ value: JSONValue, path: String) throws -> Step {

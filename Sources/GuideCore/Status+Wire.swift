@@ -120,5 +120,18 @@ extension Status {
             round: round, elapsed: try o.optionalDouble("elapsed") ?? 0, remaining: try o.optionalDouble("remaining") ?? 0,
             total: try o.optionalDouble("total") ?? 0, next: next, audio: audio, startedAt: try o.optionalString("startedAt"),
             restored: try o.optionalBool("restored") ?? false)
+        pauseReason = try o.optionalString("pauseReason")
+        if let value = o.optional("reminders") {
+            let r = try WireObject(value, "reminders")
+            var next: ReminderStatus.Next?
+            if let value = r.optional("next") {
+                let n = try WireObject(value, "next")
+                next = .init(name: try n.string("name"), text: try n.string("text"), at: try n.string("at"))
+            }
+            guard case .array(let items) = try r.required("waiting") else { throw WireValueError("\"waiting\" is not an array") }
+            var waiting: [String] = []
+            for item in items { waiting.append(try WireObject.string(item, "waiting")) }
+            reminders = ReminderStatus(next: next, waiting: waiting)
+        }
     }
 }

@@ -60,6 +60,37 @@ public struct Status: Codable, Sendable, Equatable {
     public var startedAt: String?
     /// True when the session was restored after the daemon stopped unexpectedly.
     public var restored: Bool
+    /// Why the session is paused when the person did not pause it ("the system was
+    /// suspended"); left out of the JSON when nil.
+    public var pauseReason: String?
+    /// The schedule's next reminder and those waiting for `done`; left out when there is
+    /// no schedule (DESIGN.md §7).
+    public var reminders: ReminderStatus?
+
+    /// The reminder part of the status.
+    public struct ReminderStatus: Codable, Sendable, Equatable {
+        public struct Next: Codable, Sendable, Equatable {
+            public var name: String
+            public var text: String
+            /// ISO 8601 (UTC).
+            public var at: String
+
+            public init(name: String, text: String, at: String) {
+                self.name = name
+                self.text = text
+                self.at = at
+            }
+        }
+
+        public var next: Next?
+        /// Names of the reminders that sounded and wait for `done` or `snooze`, oldest first.
+        public var waiting: [String]
+
+        public init(next: Next?, waiting: [String]) {
+            self.next = next
+            self.waiting = waiting
+        }
+    }
 
     public init(
         state: State = .idle, session: String? = nil, title: String? = nil, step: StepStatus? = nil,
@@ -89,6 +120,7 @@ public struct Status: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case state, session, title, step, round, elapsed, remaining, total, next, audio, startedAt, restored
+        case pauseReason, reminders
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,6 +137,8 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(audio, forKey: .audio)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(restored, forKey: .restored)
+        try c.encodeIfPresent(pauseReason, forKey: .pauseReason)
+        try c.encodeIfPresent(reminders, forKey: .reminders)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,5 +155,7 @@ public struct Status: Codable, Sendable, Equatable {
         audio = try c.decodeIfPresent(AudioStatus.self, forKey: .audio)
         startedAt = try c.decodeIfPresent(String.self, forKey: .startedAt)
         restored = try c.decodeIfPresent(Bool.self, forKey: .restored) ?? false
+        pauseReason = try c.decodeIfPresent(String.self, forKey: .pauseReason)
+        reminders = try c.decodeIfPresent(ReminderStatus.self, forKey: .reminders)
     }
 }

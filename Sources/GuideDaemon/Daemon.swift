@@ -72,6 +72,7 @@ public enum Daemon {
             hooks: HookRunner.fromEnvironment(options.environment, logger: Logger(label: "guided.hooks")), logger: logger)
         engineBox.engine = engine
         await engine.restoreSnapshot()
+        await engine.loadSchedule(path: options.schedulePath)
 
         let endpoint: SocketServer<EventLoopClock>.Endpoint =
             activated.map { .activated(fd: $0, path: options.socketPath) } ?? .path(options.socketPath)

@@ -16,6 +16,8 @@ public struct DaemonOptions: Sendable {
     public var limits = SocketLimits()
     /// Spoken prompts (`--voice` and friends); a session's own `voice` wins.
     public var voice = VoiceSettings()
+    /// The schedule of reminders (`--schedule`, `GUIDE_SCHEDULE`, `$XDG_CONFIG_HOME/guide/schedule.json`); nil for none.
+    public var schedulePath: String?
 
     public init(
         socketPath: String, sessionDirectories: [String], audioDevice: String, volume: Double?, logLevel: Logger.Level,

@@ -22,19 +22,24 @@ import Glibc
 /// GuideDaemonTests' EngineClockTests).
 public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// Every change is published to `board` at once (see ``publishedStatus``).
-    private var runner: Runner<C> {
+    var runner: Runner<C> {
         didSet { board.publish(runner) }
     }
     private var library: SessionLibrary
     private let directories: [String]
-    private let player: CuePlayer?
-    private let history: HistoryStore
-    private let snapshots: SnapshotStore?
+    let player: CuePlayer?
+    let history: HistoryStore
+    let snapshots: SnapshotStore?
     private let hooks: HookRunner?
-    private let logger: Logger
-    private let wallClock: @Sendable () -> Date
+    let logger: Logger
+    let wallClock: @Sendable () -> Date
     private var hub = EventHub()
     private var timer: Task<Void, Never>?
+    /// The schedule's reminders and their one timer (Engine+Schedule.swift); nil without a schedule.
+    var reminders: ReminderService?
+    var reminderTimer: Task<Void, Never>?
+    /// Sees system suspend between two looks (Engine+Schedule.swift).
+    var suspendDetector = SuspendDetector.current()
     private var audioStatus: Status.AudioStatus {
         didSet { board.publish(audioStatus) }
     }
@@ -79,7 +84,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         var response: Response
         switch request.command {
         case .status, .subscribe: response = Response(status: status)
-        case .start: response = start(request.session ?? "", replace: request.replace ?? false)
+        case .start: response = start(request.session ?? reminders?.lastAnnounced, replace: request.replace ?? false)
         case .stop: response = stop()
         case .pause, .resume, .toggle: response = pauseOrResume(request.command)
         case .skip, .back: response = move(request.command)
@@ -88,6 +93,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         case .reload: response = reload()
         case .history: response = readHistory(limit: request.limit ?? 10)
         case .version: response = Response(version: VersionInfo(daemon: GuideVersion.current, pid: getpid()))
+        case .schedule, .done, .snooze, .quiet: response = handleReminderCommand(request)
         }
         response.id = request.id
         return response
@@ -118,6 +124,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// Re-reads the session directories (SIGHUP or `reload`). A file that no longer parses
     /// keeps its previous version; the running session is never touched.
     public func reload() -> Response {
+        reloadSchedule()
         library = library.reloaded(directories: directories)
         for failure in library.errors {
             logger.warning("session file not loaded", metadata: ["file": "\(failure.path)", "reason": "\(failure.message)"])
@@ -134,6 +141,8 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     public func shutdown() {
         timer?.cancel()
         timer = nil
+        reminderTimer?.cancel()
+        reminderTimer = nil
         if runner.state == .running || runner.state == .paused {
             record(.abandoned)
             logger.notice("session abandoned at shutdown", metadata: ["session": "\(runner.session?.name ?? "")"])
@@ -177,7 +186,10 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         publish(Event(.audio, status: status, message: message))
     }
 
-    private func start(_ name: String, replace: Bool) -> Response {
+    private func start(_ name: String?, replace: Bool) -> Response {
+        guard let name else {
+            return failure(.invalidRequest, "name a session to start (no reminder has announced one yet); see 'guidectl list'")
+        }
         if let problem = SessionName.problem(with: name) { return failure(.invalidName, problem) }
         guard let session = library.session(named: name)?.session else {
             var message = "no session named \(JSONValue.quoted(name))"
@@ -221,6 +233,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             runner.reset()
             snapshots?.remove()
             publish(Event(.stopped, status: status))
+            rearmReminders()
             return Response(status: status)
         }
     }
@@ -269,7 +282,9 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     private func readHistory(limit: Int) -> Response {
         do {
-            return Response(history: try history.latest(limit))
+            var response = Response(history: try history.latest(limit))
+            response.reminders = try history.reminderRecords(limit)  // reminders' outcomes (Engine+Schedule.swift)
+            return response
         } catch {
             return failure(.internal, "cannot read history \(history.path): \(error.localizedDescription)")
         }
@@ -279,7 +294,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         failure(.notRunning, "nothing is running; start a session with 'guidectl start NAME'")
     }
 
-    private func failure(_ code: ErrorCode, _ message: String) -> Response {
+    func failure(_ code: ErrorCode, _ message: String) -> Response {
         logger.debug("request refused", metadata: ["code": "\(code.rawValue)", "reason": "\(message)"])
         return .failure(ProtocolError(code, message), id: nil)
     }
@@ -289,6 +304,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// Accounts for every due cue, sounds the ones worth sounding, publishes their events,
     /// and sleeps until the next deadline.
     private func fire() {
+        noticeSuspend()
         let firings = runner.tick()
         let finished = runner.state == .finished && firings.contains { $0.cue.kind == .end }
         if finished {
@@ -319,9 +335,10 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         }
     }
 
-    private func rearm() {
+    func rearm() {
         timer?.cancel()
         timer = nil
+        rearmReminders()  // the routine's gate on reminders changed with it
         guard let deadline = runner.nextDeadline else { return }
         let clock = runner.clock
         let wait = clock.now.duration(to: deadline)
@@ -350,7 +367,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     /// Sends `event` to subscribers and refreshes systemd's STATUS= line: every state change
     /// goes through here.
-    private func publish(_ event: Event) {
+    func publish(_ event: Event) {
         reportStatusLine()
         hooks?.run(event)  // returns at once; the hooks run detached (HookRunner)
         let dropped = hub.publish(event)

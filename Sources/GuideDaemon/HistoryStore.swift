@@ -43,6 +43,12 @@ public final class HistoryStore: Sendable {
     /// caller, because a session must go on whatever happens to its record.
     @discardableResult
     public func append(_ entry: HistoryEntry) -> String? {
+        append(line: WireCoding.encodeLine(entry))
+    }
+
+    /// Appends one encoded JSON line (a session's entry or a reminder's ``ReminderRecord``).
+    @discardableResult
+    public func append(line encoded: [UInt8]) -> String? {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(
@@ -55,7 +61,7 @@ public final class HistoryStore: Sendable {
         guard fd >= 0 else { return fail("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         // A previous crash may have left a torn line without its newline: start on a new line.
-        var line = WireCoding.encodeLine(entry)
+        var line = encoded
         if endsWithoutNewline(fd) { line.insert(0x0A, at: 0) }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == line.count else {
@@ -75,6 +81,8 @@ public final class HistoryStore: Sendable {
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
             if let entry = try? JSONDecoder().decode(HistoryEntry.self, from: Data(line)) {
                 entries.append(entry)
+            } else if line.starts(with: Array(#"{"amount":"#.utf8)) || line.starts(with: Array(#"{"at":"#.utf8)) {
+                continue  // a reminder's outcome (ReminderRecord), not a session
             } else {
                 skipped += 1
             }
@@ -83,6 +91,17 @@ public final class HistoryStore: Sendable {
             logger.warning("skipped unreadable history lines", metadata: ["file": "\(path)", "count": "\(skipped)"])
         }
         return Array(entries.suffix(limit))
+    }
+
+    /// The newest `limit` reminder outcomes (``ReminderRecord`` lines), oldest first.
+    public func reminderRecords(_ limit: Int) throws -> [ReminderRecord] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var records: [ReminderRecord] = []
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) where !line.starts(with: Array(#"{"elapsed""#.utf8)) {
+            if let record = try? JSONDecoder().decode(ReminderRecord.self, from: Data(line)) { records.append(record) }
+        }
+        return Array(records.suffix(limit))
     }
 
     private func endsWithoutNewline(_ fd: Int32) -> Bool {

@@ -91,6 +91,7 @@ enum SessionDefinition {
         members.append(("rounds", .number(Double(session.rounds))))
         if let rest = session.roundRest { members.append(("roundRest", seconds(rest))) }
         if let voice = session.voice { members.append(("voice", .bool(voice))) }
+        if session.onSuspend != .pause { members.append(("onSuspend", .string(session.onSuspend.rawValue))) }
         var cues: [(key: String, value: JSONValue)] = []
         if session.hasOwnVolume { cues.append(("volume", .number(session.sounds.volume))) }
         for kind in CueKind.allCases {

@@ -14,6 +14,7 @@ final class StatusBoard<C: Clock & Sendable>: Sendable where C.Duration == Durat
     private struct Snapshot: Sendable {
         var runner: Runner<C>
         var audio: Status.AudioStatus
+        var reminders: Status.ReminderStatus?
     }
 
     private let snapshot: Mutex<Snapshot>
@@ -32,11 +33,17 @@ final class StatusBoard<C: Clock & Sendable>: Sendable where C.Duration == Durat
         snapshot.withLock { $0.audio = audio }
     }
 
+    /// The schedule's next reminder and those waiting (Engine+Schedule.swift).
+    func publish(_ reminders: Status.ReminderStatus?) {
+        snapshot.withLock { $0.reminders = reminders }
+    }
+
     /// What `Engine.status` answers now.
     var status: Status {
-        let (runner, audio) = snapshot.withLock { ($0.runner, $0.audio) }
+        let (runner, audio, reminders) = snapshot.withLock { ($0.runner, $0.audio, $0.reminders) }
         var status = runner.status
         status.audio = audio
+        status.reminders = reminders
         return status
     }
 }

@@ -79,8 +79,30 @@ public enum StatusReply {
             } else {
                 raw("null")
             }
+            if let reason = s.pauseReason {
+                raw(#","pauseReason":"#)
+                string(reason)
+            }
             raw(#","remaining":"#)
             number(s.remaining)
+            if let reminders = s.reminders {
+                raw(#","reminders":{"#)
+                if let next = reminders.next {
+                    raw(#""next":{"at":"#)
+                    string(next.at)
+                    raw(#","name":"#)
+                    string(next.name)
+                    raw(#","text":"#)
+                    string(next.text)
+                    raw("},")
+                }
+                raw(#""waiting":["#)
+                for (i, name) in reminders.waiting.enumerated() {
+                    if i > 0 { raw(",") }
+                    string(name)
+                }
+                raw("]}")
+            }
             raw(s.restored ? #","restored":true,"round":"# : #","restored":false,"round":"#)
             if let round = s.round {
                 raw(#"{"count":"#)

@@ -75,6 +75,8 @@ public struct HistoryStats: Codable, Sendable, Equatable {
     public var streak: Streak
     /// Entries read (unreadable start times are counted in `sessions` only).
     public var entries: Int
+    /// Reminders: today's intake against the goal, the week's outcomes (nil without any).
+    public var reminders: ReminderStats?
 
     public init(sessions: [SessionCount], week: Period, month: Period, streak: Streak, entries: Int) {
         self.sessions = sessions

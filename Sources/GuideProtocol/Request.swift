@@ -10,6 +10,14 @@ public struct Request: Codable, Sendable, Equatable {
     public var replace: Bool?
     /// For `history`: how many entries, newest last.
     public var limit: Int?
+    /// For `done` and `snooze`: the reminder (default: the one that sounded last).
+    public var reminder: String?
+    /// For `done`: what was drunk, `250ml` / `0.3l` (default: the reminder's `intake`).
+    public var amount: String?
+    /// For `snooze`: for how long, `10m` (the default).
+    public var duration: String?
+    /// For `quiet`: `45m`, `until 22:00` or `off`.
+    public var quiet: String?
 
     public init(id: RequestID? = nil, command: Command, session: String? = nil, replace: Bool? = nil, limit: Int? = nil) {
         self.id = id
@@ -20,7 +28,7 @@ public struct Request: Codable, Sendable, Equatable {
     }
 
     /// The fields a request may have; anything else is an error (a typo must not be ignored).
-    static let fields = ["id", "command", "session", "replace", "limit"]
+    static let fields = ["id", "command", "session", "replace", "limit", "reminder", "amount", "duration", "quiet"]
 
     /// Parses one line strictly, with an error that says what is wrong and how to fix it.
     /// The `id`, when it could be read, is returned with the error so the reply can carry it.
@@ -76,6 +84,19 @@ public struct Request: Codable, Sendable, Equatable {
         case nil, .null?: break
         case .number(let n)? where n == n.rounded() && n >= 1 && n <= 100_000: request.limit = Int(n)
         case let other?: return fail(.invalidRequest, "\"limit\" must be a whole number from 1 to 100000, not \(other.found)")
+        }
+        for key in ["reminder", "amount", "duration", "quiet"] {
+            switch value[key] {
+            case nil, .null?: continue
+            case .string(let s)? where s.utf8.count <= 200:
+                switch key {
+                case "reminder": request.reminder = s
+                case "amount": request.amount = s
+                case "duration": request.duration = s
+                default: request.quiet = s
+                }
+            case let other?: return fail(.invalidRequest, "\"\(key)\" must be a short string, not \(other.found)")
+            }
         }
         if command.needsSession, request.session == nil {
             return fail(.invalidRequest, "\"\(command.rawValue)\" needs \"session\", e.g. {\"command\": \"\(command.rawValue)\", \"session\": \"cooldown\"}")

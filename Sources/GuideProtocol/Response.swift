@@ -18,6 +18,12 @@ public struct Response: Codable, Sendable, Equatable {
     public var history: [HistoryEntry]?
     /// `version`.
     public var version: VersionInfo?
+    /// `schedule`, and `quiet` (the listing as it now stands).
+    public var schedule: ScheduleListing?
+    /// `done` and `snooze`: the outcome recorded.
+    public var reminder: ReminderNotice?
+    /// `history`: the newest reminder outcomes, oldest first (as many as `limit`).
+    public var reminders: [ReminderRecord]?
 
     public init(
         id: RequestID? = nil, ok: Bool = true, error: ProtocolError? = nil, status: Status? = nil,

@@ -40,6 +40,9 @@ public enum StatusFormatter {
             line += status.state == .paused
                 ? "  (restored after a restart; 'guidectl resume' goes on)" : "  (restored after a restart)"
         }
+        if status.state == .paused, let reason = status.pauseReason {
+            line += "  (paused: \(reason); 'guidectl resume' goes on)"
+        }
         return line
     }
 
@@ -109,6 +112,13 @@ public enum StatusFormatter {
         case .stopped: text = "stopped \(session)" + (event.message.map { " (\($0))" } ?? "")
         case .audio: text = "audio " + (event.message ?? audioLine(status) ?? "ok")
         case .reloaded: text = "reloaded " + (event.message ?? "")
+        case .reminder:
+            let r = event.reminder
+            if let outcome = r?.outcome {
+                text = "reminder \(r?.name ?? "") \(outcome)" + (r?.amount.map { " \(Amount.format($0))" } ?? "")
+            } else {
+                text = "reminder \(r?.name ?? ""): \(r?.text ?? "")" + (r?.kind == "due" || r?.kind == nil ? "" : " (\(r?.kind ?? ""))")
+            }
         }
         let line = "\(time) \(text)"
         return line.hasSuffix(" ") ? String(line.dropLast()) : line

@@ -10,6 +10,10 @@ public struct StatusTemplate: Sendable, Equatable {
         case state, session, title, step, index, count, side, remaining
         case totalRemaining = "total_remaining"
         case elapsed, progress
+        /// The next reminder's name, and the time until it (`m:ss`, `h:mm:ss`), from the
+        /// status's `reminders` (empty without a schedule).
+        case reminder
+        case reminderIn = "reminder_in"
     }
 
     enum Part: Sendable, Equatable {
@@ -84,8 +88,14 @@ public struct StatusTemplate: Sendable, Equatable {
 
     /// The text of one placeholder. Times are `m:ss` (remaining times round up, elapsed
     /// rounds down, so that the two add up to the total); progress is a whole percent.
-    public static func value(of placeholder: Placeholder, in status: Status) -> String {
+    public static func value(of placeholder: Placeholder, in status: Status, now: Double = WireTime.now) -> String {
         if placeholder == .state { return status.state.rawValue }
+        // Reminders come with an idle daemon too.
+        if placeholder == .reminder { return status.reminders?.next?.name ?? "" }
+        if placeholder == .reminderIn {
+            guard let at = status.reminders?.next.flatMap({ WireTime.unix($0.at) }) else { return "" }
+            return DurationText.clock(max(0, at - now))
+        }
         guard status.state != .idle else { return "" }
         switch placeholder {
         case .state: return status.state.rawValue
@@ -99,6 +109,7 @@ public struct StatusTemplate: Sendable, Equatable {
         case .totalRemaining: return DurationText.clock(status.remaining)
         case .elapsed: return DurationText.clock(status.elapsed.rounded(.down))
         case .progress: return String(Int(status.progress.rounded(.down)))
+        case .reminder, .reminderIn: return ""  // answered above
         }
     }
 }

@@ -25,8 +25,19 @@ public enum WireCoding {
     public static func encodeLine(_ request: Request) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        out.append(contentsOf: #"{"command":"#.utf8)
+        // Keys in sorted order, as JSONEncoder's .sortedKeys writes them.
+        if let amount = request.amount {
+            out.append(contentsOf: #"{"amount":"#.utf8)
+            appendString(amount, to: &out)
+            out.append(contentsOf: #","command":"#.utf8)
+        } else {
+            out.append(contentsOf: #"{"command":"#.utf8)
+        }
         appendString(request.command.rawValue, to: &out)
+        if let duration = request.duration {
+            out.append(contentsOf: #","duration":"#.utf8)
+            appendString(duration, to: &out)
+        }
         if let id = request.id {
             out.append(contentsOf: #","id":"#.utf8)
             switch id {
@@ -37,6 +48,14 @@ public enum WireCoding {
         if let limit = request.limit {
             out.append(contentsOf: #","limit":"#.utf8)
             out.append(contentsOf: String(limit).utf8)
+        }
+        if let quiet = request.quiet {
+            out.append(contentsOf: #","quiet":"#.utf8)
+            appendString(quiet, to: &out)
+        }
+        if let reminder = request.reminder {
+            out.append(contentsOf: #","reminder":"#.utf8)
+            appendString(reminder, to: &out)
         }
         if let replace = request.replace {
             out.append(contentsOf: #","replace":"#.utf8)

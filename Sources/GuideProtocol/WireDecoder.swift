@@ -305,5 +305,8 @@ extension Response {
         session = try member("session", SessionDetail.self)
         history = try member("history", [HistoryEntry].self)
         version = try member("version", VersionInfo.self)
+        schedule = try member("schedule", ScheduleListing.self)
+        reminder = try member("reminder", ReminderNotice.self)
+        reminders = try member("reminders", [ReminderRecord].self)
     }
 }

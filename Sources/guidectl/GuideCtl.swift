@@ -23,7 +23,7 @@ struct GuideCtl: ParsableCommand {
         subcommands: [
             Start.self, Stop.self, Pause.self, Resume.self, Toggle.self, Skip.self, Back.self,
             Status.self, Watch.self, List.self, Show.self, New.self, Validate.self, Reload.self, History.self,
-            TestSound.self, Devices.self, Version.self,
+            TestSound.self, Devices.self, Version.self, Schedule.self, Done.self, Snooze.self, Quiet.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -83,6 +83,7 @@ enum QuickParse {
     static let reservedWords = [
         "start", "stop", "pause", "resume", "toggle", "skip", "back", "status", "watch", "list", "show", "new",
         "validate", "reload", "history", "test-sound", "devices", "version", "help",
+        "schedule", "done", "snooze", "quiet",
     ]
 
     /// The command to run, its options checked, or nil to leave the line to ArgumentParser.

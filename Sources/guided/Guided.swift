@@ -39,6 +39,9 @@ struct Guided: AsyncParsableCommand {
     @Option(name: .customLong("subscriber-backlog"), help: ArgumentHelp("Events a subscriber may fall behind by before it is dropped.", visibility: .hidden))
     var subscriberBacklog: Int?
 
+    @Option(help: ArgumentHelp("Schedule of reminders (env GUIDE_SCHEDULE; default $XDG_CONFIG_HOME/guide/schedule.json).", valueName: "file"))
+    var schedule: String?
+
     @Flag(name: .customLong("list-devices"), help: "List the ALSA PCM devices and exit.")
     var listDevices = false
 
@@ -96,6 +99,7 @@ struct Guided: AsyncParsableCommand {
         if let maxConnections { options.limits.maximumConnections = maxConnections }
         if let subscriberBacklog { options.limits.subscriberBacklog = subscriberBacklog }
         options.voice = try voice.settings(environment: environment)
+        options.schedulePath = ScheduleFile.path(flag: schedule, environment: environment)
         do {
             try await Daemon.run(options)
         } catch let error as DaemonError {

@@ -22,7 +22,7 @@ struct BadInputTests {
             (Array("{\"command\": \"dance\"}".utf8), .unknownCommand, "unknown command \"dance\""),
             (Array("{\"command\": 7}".utf8), .invalidRequest, "\"command\" must be a string"),
             (Array("{\"command\": \"start\", \"session\": 5}".utf8), .invalidRequest, "\"session\" must be a string"),
-            (Array("{\"command\": \"start\"}".utf8), .invalidRequest, "needs \"session\""),
+            (Array("{\"command\": \"start\"}".utf8), .invalidRequest, "name a session to start"),
             (Array("{\"command\": \"status\", \"extra\": 1}".utf8), .invalidRequest, "unknown field \"extra\""),
             (Array("[1, 2]".utf8), .invalidRequest, "a request is a JSON object"),
             ([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D], .invalidRequest, "invalid UTF-8"),

@@ -13,6 +13,7 @@ struct PlaybackQueueTests {
             case .end: "end"
             case .cue(let kind, let due): "\(kind.rawValue)@\((due - base).components.seconds)"
             case .prepare(let due): "prepare@\((due - base).components.seconds)"
+            case .sound(_, let due): "sound@\((due - base).components.seconds)"
             }
         }
     }

@@ -130,10 +130,10 @@ import Testing
                 == #"cooldown.json: steps[0].duraton: unknown field (did you mean "duration"? known fields here: name, duration, instructions, sides, rest)"#)
         #expect(
             error(#"{"title": "T", "tittle": "T", "steps": []}"#, "cooldown.json")
-                == #"cooldown.json: tittle: unknown field (did you mean "title"? known fields here: title, description, caution, rounds, roundRest, voice, cues, steps, $schema)"#)
+                == #"cooldown.json: tittle: unknown field (did you mean "title"? known fields here: title, description, caution, rounds, roundRest, voice, onSuspend, cues, steps, $schema)"#)
         #expect(
             error(#"{"colour": "red"}"#, "cooldown.json")
-                == "cooldown.json: colour: unknown field (known fields here: title, description, caution, rounds, roundRest, voice, cues, steps, $schema)")
+                == "cooldown.json: colour: unknown field (known fields here: title, description, caution, rounds, roundRest, voice, onSuspend, cues, steps, $schema)")
         #expect(
             error(session(steps: #"{"name": "A", "duration": 5}"#, extra: #""cues": {"chime": []},"#), "cooldown.json")
                 == "cooldown.json: cues.chime: unknown field (known fields here: volume, start, step, rest, side, countdown, end)")

@@ -120,7 +120,7 @@ enum SchemaValidator {
 
     /// Whether the schema accepts each document; nil (with a recorded issue) when Python
     /// or its `jsonschema` module is missing.
-    static func validate(_ documents: [String]) throws -> [Bool]? {
+    static func validate(_ documents: [String], schema: String = Fixtures.sessionsDirectory + "/session.schema.json") throws -> [Bool]? {
         let probe = try run(["-c", "import jsonschema"])
         guard probe.status == 0 else {
             Issue.record(
@@ -129,7 +129,7 @@ enum SchemaValidator {
         }
         let dir = try TemporaryDirectory()
         let input = try dir.write("documents.json", bytes: Array(try JSONEncoder().encode(documents)))
-        let result = try run(["-c", script, Fixtures.sessionsDirectory + "/session.schema.json", input])
+        let result = try run(["-c", script, schema, input])
         guard result.status == 0 else {
             Issue.record("python3 failed: \(result.error)")
             return nil

@@ -62,7 +62,7 @@ struct StatusReplyTests {
     static func randomStatus(_ g: inout Generator) -> Status {
         func maybe<T>(_ make: (inout Generator) -> T) -> T? { Bool.random(using: &g) ? make(&g) : nil }
         let sides: [Side?] = [nil, .left, .right]
-        return Status(
+        var status = Status(
             state: [.idle, .running, .paused, .finished].randomElement(using: &g)!,
             session: maybe(randomString), title: maybe(randomString),
             step: maybe { g in
@@ -96,6 +96,13 @@ struct StatusReplyTests {
             },
             startedAt: maybe { g in Bool.random(using: &g) ? "2026-11-25T17:24:50Z" : randomString(&g) },
             restored: Bool.random(using: &g))
+        status.pauseReason = maybe(randomString)
+        status.reminders = maybe { g in
+            Status.ReminderStatus(
+                next: maybe { g in .init(name: randomString(&g), text: randomString(&g), at: randomString(&g)) },
+                waiting: (0..<Int.random(in: 0...3, using: &g)).map { _ in randomString(&g) })
+        }
+        return status
     }
 
     static func randomID(_ g: inout Generator) -> RequestID? {

@@ -38,6 +38,16 @@ import Testing
         }
         all.append(Request(id: .number(7), command: .start, session: "cooldown", replace: false, limit: 3))
         all.append(Request(command: .history, limit: 1))
+        for text in awkwardStrings {
+            var done = Request(id: .number(9), command: .done)
+            done.reminder = text
+            done.amount = text
+            var snooze = Request(command: .snooze)
+            snooze.duration = text
+            var quiet = Request(command: .quiet)
+            quiet.quiet = text
+            all += [done, snooze, quiet]
+        }
         return all
     }
 
@@ -171,6 +181,10 @@ import Testing
     @Test func sameVerdictsAndValuesAsJSONDecoder() throws {
         var statuses = [SampleStatus.running(), SampleStatus.finished, Status.idle]
         statuses.append(SampleStatus.running(remaining: 3.25, side: .right, state: .paused, restored: true, audio: .init(device: "x", ok: false, error: "e")))
+        var withReminders = SampleStatus.running(state: .paused)
+        withReminders.pauseReason = "the system was suspended"
+        withReminders.reminders = .init(next: .init(name: "water", text: "Drink", at: "2026-05-04T07:20:00Z"), waiting: ["posture"])
+        statuses.append(withReminders)
         var checked = 0
         for status in statuses {
             for reply in [Response(id: .number(3), status: status), Response.failure(ProtocolError(.busy, "busy"), id: .string("a"))] {

@@ -44,10 +44,16 @@ extension GuideCtl {
 
         func run() throws {
             let client = try DaemonClient.connect(global, startIfNeeded: true)
-            let entries = try client.request(Request(command: .history, limit: stats ? Self.maximumLimit : limit)).history ?? []
+            let reply = try client.request(Request(command: .history, limit: stats ? Self.maximumLimit : limit))
+            let entries = reply.history ?? []
             if stats {
-                let summary = HistoryStats.compute(entries, now: Date())
-                Console.write(json ? String(decoding: WireCoding.encodeLine(summary), as: UTF8.self) : HistoryStatsFormatter.text(summary) + "\n")
+                var summary = HistoryStats.compute(entries, now: Date())
+                // Reminders (History+Reminders.swift): today's intake and the week's outcomes.
+                summary.reminders = Self.reminderStats(reply.reminders ?? [], client: client)
+                Console.write(
+                    json
+                        ? String(decoding: WireCoding.encodeLine(summary), as: UTF8.self)
+                        : HistoryStatsFormatter.text(summary) + (summary.reminders.map { "\n\n" + $0.text } ?? "") + "\n")
             } else if json {
                 Console.write(entries.map { String(decoding: WireCoding.encodeLine($0), as: UTF8.self) }.joined())
             } else if entries.isEmpty {

@@ -10,8 +10,10 @@ extension GuideCtl {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The session to run (a file NAME.json on the session path).", completion: .custom(LocalLibrary.completeNames))
-        var name: String
+        @Argument(
+            help: "The session to run (a file NAME.json on the session path); without it, the routine a reminder announced last.",
+            completion: .custom(LocalLibrary.completeNames))
+        var name: String?
 
         @Flag(help: "Stop the running session and start this one.")
         var replace = false
@@ -24,7 +26,7 @@ extension GuideCtl {
             let response = try client.request(Request(command: .start, session: name, replace: replace))
             let status = try client.status(of: response)
             // The caution comes with the plan; a failure here must not hide that the session started.
-            if let detail = try? client.connection.send(Request(command: .show, session: name)).session,
+            if let name = status.session, let detail = try? client.connection.send(Request(command: .show, session: name)).session,
                 let caution = detail.caution, !caution.isEmpty
             {
                 Console.line("Caution: " + caution)

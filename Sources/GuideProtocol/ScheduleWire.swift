@@ -1,0 +1,134 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import GuideCore
+
+/// `schedule`'s answer: what comes next, what waits for acknowledgement, and whether quiet
+/// hours hold reminders back. Times are ISO 8601 (UTC); `in` is seconds from the answer.
+public struct ScheduleListing: Codable, Sendable, Equatable {
+    /// The schedule file the daemon reads (nil: none configured).
+    public var file: String?
+    /// Why the file did not load (the previous version, if any, is still in use).
+    public var error: String?
+    /// When quiet hours (the file's or `quiet`) that hold now end.
+    public var quietUntil: String?
+    public var reminders: [UpcomingReminder]
+    public var waiting: [WaitingReminder]
+
+    public init(file: String?, error: String?, quietUntil: String?, reminders: [UpcomingReminder], waiting: [WaitingReminder]) {
+        self.file = file
+        self.error = error
+        self.quietUntil = quietUntil
+        self.reminders = reminders
+        self.waiting = waiting
+    }
+}
+
+/// One reminder's next time.
+public struct UpcomingReminder: Codable, Sendable, Equatable {
+    public var name: String
+    public var text: String
+    public var session: String?
+    public var at: String
+    public var `in`: Double
+    /// Quiet hours hold it back (it sounds when they end, or at its next time after them).
+    public var heldByQuiet: Bool
+    /// Due, and waiting for the running routine's next step boundary.
+    public var waitingForRoutine: Bool
+    /// The day's target in millilitres, for `history --stats`.
+    public var dailyGoal: Int?
+
+    public init(_ item: Scheduler.Upcoming, now: Double, dailyGoal: Int? = nil) {
+        self.dailyGoal = dailyGoal
+        name = item.name
+        text = item.text
+        session = item.session
+        at = WireTime.iso(item.at)
+        self.in = max(0, (item.at - now) * 1000).rounded() / 1000
+        heldByQuiet = item.heldByQuiet
+        waitingForRoutine = item.waitingForRoutine
+    }
+}
+
+/// A reminder that sounded and waits for `done` or `snooze`.
+public struct WaitingReminder: Codable, Sendable, Equatable {
+    public var name: String
+    public var text: String
+    public var firedAt: String
+    public var snoozes: Int
+
+    public init(_ pending: Scheduler.Pending) {
+        name = pending.name
+        text = pending.text
+        firedAt = WireTime.iso(pending.firedAt)
+        snoozes = pending.snoozes
+    }
+}
+
+/// A reminder sounding (the `reminder` event) or its outcome (`done`, `snooze`, and the
+/// `reminder` event with `outcome` set when one is missed).
+public struct ReminderNotice: Codable, Sendable, Equatable {
+    public var name: String
+    public var text: String?
+    /// For a sounding: `due`, `late`, `repeat` or `snoozed`.
+    public var kind: String?
+    /// The routine it announces (`guidectl start` alone starts it).
+    public var session: String?
+    /// `done`, `snoozed` or `missed`.
+    public var outcome: String?
+    /// Millilitres acknowledged.
+    public var amount: Int?
+    /// For `snoozed`: when it sounds again.
+    public var until: String?
+    public var at: String
+
+    public init(_ firing: ReminderFiring) {
+        name = firing.name
+        text = firing.text
+        kind = firing.kind.rawValue
+        session = firing.session
+        at = WireTime.iso(firing.firedAt)
+    }
+
+    public init(_ outcome: ReminderOutcome) {
+        name = outcome.name
+        self.outcome = outcome.result.rawValue
+        amount = outcome.amount
+        until = outcome.until.map(WireTime.iso)
+        at = WireTime.iso(outcome.at)
+    }
+}
+
+/// A reminder's outcome as a line of `history.jsonl`:
+/// `{"reminder":"water","outcome":"done","amount":250,"at":"2026-05-04T07:20:00Z"}`.
+public struct ReminderRecord: Codable, Sendable, Equatable {
+    public var reminder: String
+    public var outcome: String
+    public var amount: Int?
+    public var at: String
+
+    public init(_ outcome: ReminderOutcome) {
+        reminder = outcome.name
+        self.outcome = outcome.result.rawValue
+        amount = outcome.amount
+        at = WireTime.iso(outcome.at)
+    }
+}
+
+/// Unix times on the wire.
+public enum WireTime {
+    /// `2026-05-04T07:00:00Z`, or with milliseconds when it has a fraction.
+    public static func iso(_ unix: Double) -> String {
+        let date = Date(timeIntervalSince1970: unix)
+        if unix == unix.rounded() { return date.formatted(.iso8601) }
+        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// The wall clock now, as a Unix time.
+    public static var now: Double { Date().timeIntervalSince1970 }
+
+    /// The Unix time of an ISO 8601 text the daemon wrote.
+    public static func unix(_ iso: String) -> Double? { ISO8601Time.parse(iso) }
+}
