@@ -269,7 +269,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         do {
             return Response(history: try history.latest(limit))
         } catch {
-            return failure(.internal, "cannot read history \(history.path): \(error.localizedDescription)")
+            return failure(.internal, "cannot read history: \(error)")
         }
     }
 
