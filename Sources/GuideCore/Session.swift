@@ -36,7 +36,7 @@ public struct Session: Sendable, Hashable {
         self.steps = steps
     }
 
-    /// Limits of DESIGN.md §2.
+    /// Limits of docs/session-format.md ("Limits").
     public static let stepCountRange = 1...500
     public static let roundsRange = 1...100
     public static let maximumTotal = Duration.seconds(12 * 3600)
