@@ -66,6 +66,6 @@ public struct Step: Sendable, Hashable {
 }
 
 /// The side of a two-sided step.
-public enum Side: String, Sendable, Hashable, Codable {
+public enum Side: String, Sendable, Hashable {
     case left, right
 }
