@@ -107,8 +107,8 @@ public final class HistoryStore: Sendable {
 
     /// The directory part of ``path``.
     private var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+        let parent = parentDirectory(of: path)
+        return parent.isEmpty ? "." : parent
     }
 
     private func endsWithoutNewline(_ fd: Int32) -> Bool {

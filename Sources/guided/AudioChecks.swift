@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GuideAudio
 import GuideCore
 
@@ -12,7 +12,7 @@ enum AudioChecks {
         do {
             devices = try DeviceList.pcmNames()
         } catch {
-            FileHandle.standardError.write(Data("cannot list ALSA devices: \(error)\n".utf8))
+            StandardStream.error.write("cannot list ALSA devices: \(error)\n")
             return false
         }
         let width = devices.map(\.name.count).max() ?? 0
@@ -35,11 +35,11 @@ enum AudioChecks {
             try TestSound(device: device, volume: volume).run { kind, tones in
                 let label = labels[kind] ?? kind.rawValue
                 // Written at once (not buffered), so each label shows as its cue plays.
-                FileHandle.standardOutput.write(Data((label + String(repeating: " ", count: width - label.count) + "  " + tones + "\n").utf8))
+                StandardStream.output.write((label + String(repeating: " ", count: width - label.count) + "  " + tones + "\n"))
             }
             return true
         } catch {
-            FileHandle.standardError.write(Data("cannot play on \(device): \(error) (see 'guidectl devices' for names)\n".utf8))
+            StandardStream.error.write("cannot play on \(device): \(error) (see 'guidectl devices' for names)\n")
             return false
         }
     }
