@@ -4,7 +4,7 @@ import Synchronization
 /// The samples of all six cue kinds for one palette and volume (tones synthesized, sound
 /// files resampled to the device's rate), rendered together ahead
 /// of time so that playing a cue is a copy to the device, never synthesis on the timing
-/// path (DESIGN.md §3: "samples are synthesized once, not per cue").
+/// path (docs/session-format.md, "Cues": samples are synthesized once, not per cue).
 ///
 /// Instances are immutable and shared: ``rendered(_:volume:sampleRate:)`` keeps the most
 /// recently used palettes, so starting the same session again reuses its samples.

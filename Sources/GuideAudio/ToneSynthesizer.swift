@@ -13,7 +13,7 @@ import Musl
 ///
 /// Rendering is pure and deterministic; ``RenderedPalette`` does it once per session.
 public struct ToneSynthesizer: Sendable {
-    /// Length of the attack and of the release ramp (DESIGN.md §3).
+    /// Length of the attack and of the release ramp (docs/session-format.md, "Cues").
     public static let rampMilliseconds = 5
 
     public let sampleRate: Int

@@ -1,6 +1,6 @@
 /// The moments the daemon marks with a sound. The raw values are the keys a session
 /// uses to override a sound in its `cues` object and the names used on the wire.
-public enum CueKind: String, Sendable, Hashable, CaseIterable, Codable {
+public enum CueKind: String, Sendable, Hashable, CaseIterable {
     /// The session begins (it also marks the start of the first step).
     case start
     /// An exercise step begins.

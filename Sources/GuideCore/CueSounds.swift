@@ -14,7 +14,7 @@ public struct CueSounds: Sendable, Hashable {
     /// The volume used when neither the session nor the daemon sets one.
     public static let defaultVolume = 0.8
 
-    /// The palette of DESIGN.md §3; the frequencies are part of the contract.
+    /// The palette of docs/session-format.md ("Cues"); the frequencies are part of the contract.
     public static let standard = CueSounds(
         parts: [
             .start: [.tone(Tone(frequency: 523, milliseconds: 150)), .tone(Tone(frequency: 784, milliseconds: 150))],

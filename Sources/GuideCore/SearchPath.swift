@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// The directories sessions are loaded from, earliest first (DESIGN.md §2). An earlier
+/// The directories sessions are loaded from, earliest first (docs/session-format.md, "Search path"). An earlier
 /// directory wins by name, so a user can shadow a bundled `cooldown.json` with their own.
 ///
 /// Building the list is pure (flags and environment come in as values) so that the order

@@ -38,7 +38,7 @@ public struct Session: Sendable, Hashable {
         self.steps = steps
     }
 
-    /// Limits of DESIGN.md §2.
+    /// Limits of docs/session-format.md ("Limits").
     public static let stepCountRange = 1...500
     public static let roundsRange = 1...100
     public static let maximumTotal = Duration.seconds(12 * 3600)
@@ -75,6 +75,6 @@ public enum SuspendPolicy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The side of a two-sided step.
-public enum Side: String, Sendable, Hashable, Codable {
+public enum Side: String, Sendable, Hashable {
     case left, right
 }

@@ -8,7 +8,7 @@ import Darwin
 
 /// Every session of the search path, loaded once and replaced whole on reload.
 ///
-/// Rules (DESIGN.md §2 and §6):
+/// Rules (docs/session-format.md, "Search path" and "Reloading"):
 /// - each directory is read non-recursively in sorted order; only `*.json` entries count,
 ///   hidden entries and `session.schema.json` are ignored;
 /// - the stem is checked with ``SessionName/isValid(_:)`` before any path is built from
@@ -77,7 +77,7 @@ public struct SessionLibrary: Sendable {
         return library
     }
 
-    /// Loads `directories` again, as on SIGHUP (DESIGN.md §6): a file that no longer loads
+    /// Loads `directories` again, as on SIGHUP (docs/session-format.md, "Reloading"): a file that no longer loads
     /// but is still there keeps serving the version loaded before (its error is reported,
     /// marked ``LibraryError/keptPreviousVersion``); a removed file disappears, so a
     /// same-named file of a later directory takes its place.

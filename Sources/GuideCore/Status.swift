@@ -1,12 +1,13 @@
-/// What is happening now, in the shape of DESIGN.md §4. The runner fills everything but
-/// `audio`, which the daemon adds; the wire carries it as JSON with every key present
-/// (absent values as `null`), so that scripts can rely on the keys.
-public struct Status: Codable, Sendable, Equatable {
-    public enum State: String, Codable, Sendable {
+/// What is happening now (docs/protocol.md, "The status object"). The runner fills
+/// everything but `audio`, which the daemon adds; the wire carries it as JSON with every
+/// key present (absent values as `null`), so that scripts can rely on the keys
+/// (Status+Wire.swift writes and reads it).
+public struct Status: Sendable, Equatable {
+    public enum State: String, Sendable {
         case idle, running, paused, finished
     }
 
-    public struct StepStatus: Codable, Sendable, Equatable {
+    public struct StepStatus: Sendable, Equatable {
         /// 1-based step number in the session; `count` steps in all.
         public var index: Int
         public var count: Int
@@ -18,20 +19,45 @@ public struct Status: Codable, Sendable, Equatable {
         /// Seconds left in this step (or side).
         public var remaining: Double
         public var instructions: String?
+
+        public init(
+            index: Int, count: Int, name: String, side: Side? = nil, rest: Bool = false, duration: Double, remaining: Double,
+            instructions: String? = nil
+        ) {
+            self.index = index
+            self.count = count
+            self.name = name
+            self.side = side
+            self.rest = rest
+            self.duration = duration
+            self.remaining = remaining
+            self.instructions = instructions
+        }
     }
 
-    public struct RoundStatus: Codable, Sendable, Equatable {
+    public struct RoundStatus: Sendable, Equatable {
         public var index: Int
         public var count: Int
+
+        public init(index: Int, count: Int) {
+            self.index = index
+            self.count = count
+        }
     }
 
-    public struct NextStatus: Codable, Sendable, Equatable {
+    public struct NextStatus: Sendable, Equatable {
         public var name: String
         public var side: Side?
         public var duration: Double
+
+        public init(name: String, side: Side? = nil, duration: Double) {
+            self.name = name
+            self.side = side
+            self.duration = duration
+        }
     }
 
-    public struct AudioStatus: Codable, Sendable, Equatable {
+    public struct AudioStatus: Sendable, Equatable {
         public var device: String
         public var ok: Bool
         public var error: String?
@@ -64,12 +90,12 @@ public struct Status: Codable, Sendable, Equatable {
     /// suspended"); left out of the JSON when nil.
     public var pauseReason: String?
     /// The schedule's next reminder and those waiting for `done`; left out when there is
-    /// no schedule (DESIGN.md §7).
+    /// no schedule (docs/schedule-format.md).
     public var reminders: ReminderStatus?
 
     /// The reminder part of the status.
-    public struct ReminderStatus: Codable, Sendable, Equatable {
-        public struct Next: Codable, Sendable, Equatable {
+    public struct ReminderStatus: Sendable, Equatable {
+        public struct Next: Sendable, Equatable {
             public var name: String
             public var text: String
             /// ISO 8601 (UTC).
@@ -116,46 +142,5 @@ public struct Status: Codable, Sendable, Equatable {
     /// Percent of the session done, 0 … 100.
     public var progress: Double {
         total > 0 ? min(100, max(0, elapsed / total * 100)) : (state == .finished ? 100 : 0)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case state, session, title, step, round, elapsed, remaining, total, next, audio, startedAt, restored
-        case pauseReason, reminders
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(state, forKey: .state)
-        try c.encode(session, forKey: .session)
-        try c.encode(title, forKey: .title)
-        try c.encode(step, forKey: .step)
-        try c.encode(round, forKey: .round)
-        try c.encode(elapsed, forKey: .elapsed)
-        try c.encode(remaining, forKey: .remaining)
-        try c.encode(total, forKey: .total)
-        try c.encode(next, forKey: .next)
-        try c.encode(audio, forKey: .audio)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(restored, forKey: .restored)
-        try c.encodeIfPresent(pauseReason, forKey: .pauseReason)
-        try c.encodeIfPresent(reminders, forKey: .reminders)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        state = try c.decode(State.self, forKey: .state)
-        session = try c.decodeIfPresent(String.self, forKey: .session)
-        title = try c.decodeIfPresent(String.self, forKey: .title)
-        step = try c.decodeIfPresent(StepStatus.self, forKey: .step)
-        round = try c.decodeIfPresent(RoundStatus.self, forKey: .round)
-        elapsed = try c.decodeIfPresent(Double.self, forKey: .elapsed) ?? 0
-        remaining = try c.decodeIfPresent(Double.self, forKey: .remaining) ?? 0
-        total = try c.decodeIfPresent(Double.self, forKey: .total) ?? 0
-        next = try c.decodeIfPresent(NextStatus.self, forKey: .next)
-        audio = try c.decodeIfPresent(AudioStatus.self, forKey: .audio)
-        startedAt = try c.decodeIfPresent(String.self, forKey: .startedAt)
-        restored = try c.decodeIfPresent(Bool.self, forKey: .restored) ?? false
-        pauseReason = try c.decodeIfPresent(String.self, forKey: .pauseReason)
-        reminders = try c.decodeIfPresent(ReminderStatus.self, forKey: .reminders)
     }
 }

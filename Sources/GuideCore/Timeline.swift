@@ -1,7 +1,7 @@
 /// A session expanded into the ordered segments it runs through (step × side × round,
 /// with the round rest between rounds) and the cues due on the way.
 ///
-/// Cue rules (DESIGN.md §3):
+/// Cue rules (docs/session-format.md, "Cues" and "Timing"):
 /// - the first segment starts with the `start` cue (it stands for that segment's own start cue);
 /// - every other segment starts with `side` (the right side of a two-sided step), `rest`
 ///   (a rest step or a round rest) or `step`;

@@ -1,6 +1,6 @@
 /// One sine tone of a cue: its pitch, its length and the silence that follows it
 /// before the next tone of the same cue.
-public struct Tone: Sendable, Hashable, Codable {
+public struct Tone: Sendable, Hashable {
     /// Pitch in hertz (20 … 20,000).
     public var frequency: Double
     /// Length of the tone in milliseconds (10 … 2,000), ramps included.

@@ -286,7 +286,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             response.reminders = try history.reminderRecords(limit)  // reminders' outcomes (Engine+Schedule.swift)
             return response
         } catch {
-            return failure(.internal, "cannot read history \(history.path): \(error.localizedDescription)")
+            return failure(.internal, "cannot read history: \(error)")
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import GuideCore
 import GuideProtocol
 import Logging
 #if canImport(Glibc)
@@ -24,14 +24,8 @@ public final class HistoryStore: Sendable {
     /// cannot. The daemon checks this at startup so that a read-only or misplaced state
     /// directory is reported before a session's end finds it.
     public func checkDirectory() -> String? {
-        let directory = (path as NSString).deletingLastPathComponent
-        var built = ""
-        for component in directory.split(separator: "/") {
-            built += "/" + component
-            if mkdir(built, 0o700) != 0, errno != EEXIST {
-                return "cannot create \(built): \(String(cString: strerror(errno)))"
-            }
-        }
+        if let problem = createDirectory() { return problem }
+        let directory = self.directory
         var info = stat()
         guard stat(directory, &info) == 0 else { return "cannot use \(directory): \(String(cString: strerror(errno)))" }
         guard info.st_mode & S_IFMT == S_IFDIR else { return "\(directory) is not a directory" }
@@ -49,13 +43,7 @@ public final class HistoryStore: Sendable {
     /// Appends one encoded JSON line (a session's entry or a reminder's ``ReminderRecord``).
     @discardableResult
     public func append(line encoded: [UInt8]) -> String? {
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            return fail("cannot create \(directory): \(error.localizedDescription)")
-        }
+        if let problem = createDirectory() { return fail(problem) }
         // Read-write, not write-only: the check for a torn last line below reads one byte.
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return fail("cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -73,13 +61,12 @@ public final class HistoryStore: Sendable {
     }
 
     /// The newest `limit` entries, oldest first.
-    public func latest(_ limit: Int) throws -> [HistoryEntry] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    public func latest(_ limit: Int) throws(HistoryReadError) -> [HistoryEntry] {
+        guard let contents = try readAll() else { return [] }
         var entries: [HistoryEntry] = []
         var skipped = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            if let entry = try? JSONDecoder().decode(HistoryEntry.self, from: Data(line)) {
+        for line in contents.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if let entry = try? WireCoding.decode(HistoryEntry.self, from: line) {
                 entries.append(entry)
             } else if line.starts(with: Array(#"{"amount":"#.utf8)) || line.starts(with: Array(#"{"at":"#.utf8)) {
                 continue  // a reminder's outcome (ReminderRecord), not a session
@@ -94,14 +81,52 @@ public final class HistoryStore: Sendable {
     }
 
     /// The newest `limit` reminder outcomes (``ReminderRecord`` lines), oldest first.
-    public func reminderRecords(_ limit: Int) throws -> [ReminderRecord] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    public func reminderRecords(_ limit: Int) throws(HistoryReadError) -> [ReminderRecord] {
+        guard let contents = try readAll() else { return [] }
         var records: [ReminderRecord] = []
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) where !line.starts(with: Array(#"{"elapsed""#.utf8)) {
-            if let record = try? JSONDecoder().decode(ReminderRecord.self, from: Data(line)) { records.append(record) }
+        for line in contents.split(separator: 0x0A, omittingEmptySubsequences: true) where !line.starts(with: Array(#"{"elapsed""#.utf8)) {
+            if let record = try? WireCoding.decode(ReminderRecord.self, from: line) { records.append(record) }
         }
         return Array(records.suffix(limit))
+    }
+
+    /// The whole file, nil when there is none yet.
+    private func readAll() throws(HistoryReadError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw HistoryReadError("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw HistoryReadError("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { return contents }
+            contents.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// The history's directory and its parents, created 0700 where missing.
+    private func createDirectory() -> String? {
+        var built = ""
+        for component in directory.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o700) != 0, errno != EEXIST {
+                return "cannot create \(built): \(String(cString: strerror(errno)))"
+            }
+        }
+        return nil
+    }
+
+    /// The directory part of ``path``.
+    private var directory: String {
+        let parent = parentDirectory(of: path)
+        return parent.isEmpty ? "." : parent
     }
 
     private func endsWithoutNewline(_ fd: Int32) -> Bool {
@@ -115,4 +140,10 @@ public final class HistoryStore: Sendable {
         logger.error("history not written", metadata: ["reason": "\(message)"])
         return message
     }
+}
+
+/// The history file exists but cannot be read.
+public struct HistoryReadError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -33,11 +33,7 @@ enum SnapshotCodec {
         if let at = saved.aliveAtMonotonicNanoseconds { members.append(("aliveAtMonotonicNanoseconds", .number(Double(at)))) }
         if let boot = saved.bootID { members.append(("bootID", .string(boot))) }
         if let definition = saved.definition { members.append(("definition", SessionDefinition.encode(definition))) }
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        JSONWriter.write(.object(members), to: &out)
-        out.append(0x0A)
-        return out
+        return WireCoding.encodeLine(JSONValue.object(members), capacity: 1024)
     }
 
     struct Unreadable: Error, CustomStringConvertible {
@@ -67,8 +63,7 @@ enum SnapshotCodec {
         guard case .bool(let running)? = root["running"] else { throw Unreadable(description: "no running flag") }
         var definition: Session?
         if let value = root["definition"] {
-            var bytes: [UInt8] = []
-            JSONWriter.write(value, to: &bytes)
+            let bytes = WireCoding.encodeLine(value)
             // A definition that no longer decodes (a cue's sound file removed since) leaves
             // the restore to the library's version rather than losing the session.
             definition = try? SessionDecoder.decode(bytes, fileName: session + ".json")
@@ -126,33 +121,5 @@ enum SessionDefinition {
     /// Whole milliseconds, as the decoder keeps them, written as seconds.
     private static func seconds(_ duration: Duration) -> JSONValue {
         .number(Double(duration.milliseconds) / 1000)
-    }
-}
-
-/// Writes a ``JSONValue`` compactly, keys in their order, strings escaped as the wire's.
-enum JSONWriter {
-    static func write(_ value: JSONValue, to out: inout [UInt8]) {
-        switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: (n.isFinite ? JSONValue.format(n) : "null").utf8)
-        case .string(let s): WireCoding.appendString(s, to: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            for (i, member) in members.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                WireCoding.appendString(member.key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                write(member.value, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
     }
 }

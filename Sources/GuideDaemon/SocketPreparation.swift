@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +12,7 @@ enum SocketPreparation {
     /// holding an exclusive `flock` on it for the daemon's life means two daemons started
     /// at the same moment cannot both decide the socket is stale.
     static func prepare(_ path: String) throws -> Int32 {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = parentDirectory(of: path)
         try prepareDirectory(directory.isEmpty ? "." : directory)
         let lockPath = path + ".lock"
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -42,7 +42,7 @@ enum SocketPreparation {
             guard errno == ENOENT else {
                 throw DaemonError("cannot use socket directory \(directory): \(String(cString: strerror(errno)))")
             }
-            let parent = (directory as NSString).deletingLastPathComponent
+            let parent = parentDirectory(of: directory)
             if !parent.isEmpty, parent != directory { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
                 throw DaemonError("cannot create socket directory \(directory): \(String(cString: strerror(errno)))")

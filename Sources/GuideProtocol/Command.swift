@@ -1,6 +1,8 @@
-/// The commands of the socket protocol (DESIGN.md §4), one table for the daemon's
-/// dispatcher, the client and the docs.
-public enum Command: String, Codable, Sendable, CaseIterable {
+import GuideCore
+
+/// The commands of the socket protocol (docs/protocol.md, "Commands"), one table for the
+/// daemon's dispatcher, the client and the docs.
+public enum Command: String, WireCodable, Sendable, CaseIterable {
     case status, start, stop, pause, resume, toggle, skip, back, list, show, reload, history, subscribe, version
     // Reminders (DESIGN.md §7): their handlers live in GuideDaemon/Engine+Schedule.swift.
     case schedule, done, snooze, quiet

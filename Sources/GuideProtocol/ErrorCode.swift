@@ -1,7 +1,9 @@
+import GuideCore
+
 /// Every error the daemon can answer with, as stable strings that scripts may match on.
 /// Listed once here and in README.md; add codes, never rename them (bump
 /// ``ProtocolVersion/current`` if a reply's meaning changes).
-public enum ErrorCode: String, Codable, Sendable, CaseIterable {
+public enum ErrorCode: String, WireCodable, Sendable, CaseIterable {
     /// The line is not JSON, not an object, or a field has the wrong type.
     case invalidRequest = "invalid-request"
     /// `command` names no command.
@@ -25,7 +27,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
 }
 
 /// The error part of a failed reply.
-public struct ProtocolError: Codable, Sendable, Equatable, Error, CustomStringConvertible {
+public struct ProtocolError: Sendable, Equatable, Error, CustomStringConvertible {
     public var code: ErrorCode
     public var message: String
 
@@ -35,6 +37,20 @@ public struct ProtocolError: Codable, Sendable, Equatable, Error, CustomStringCo
     }
 
     public var description: String { message }
+}
+
+extension ProtocolError: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("code", code)
+        w.field("message", message)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(try o.value("code"), try o.value("message"))
+    }
 }
 
 /// The wire protocol version, answered by `version`.

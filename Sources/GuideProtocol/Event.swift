@@ -1,8 +1,8 @@
 import GuideCore
 
 /// A line sent to subscribers: `{"event": "step", "status": {...}}`.
-public struct Event: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
+public struct Event: Sendable, Equatable {
+    public enum Kind: String, WireCodable, Sendable, CaseIterable {
         case started, step, side, countdown, paused, resumed, finished, stopped, audio, reloaded, reminder
     }
 
@@ -21,5 +21,23 @@ public struct Event: Codable, Sendable, Equatable {
         self.status = status
         self.secondsLeft = secondsLeft
         self.message = message
+    }
+}
+
+extension Event: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("event", event)
+        w.fieldIfPresent("message", message)
+        w.fieldIfPresent("reminder", reminder)
+        w.fieldIfPresent("secondsLeft", secondsLeft)
+        w.field("status", status)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(try o.value("event"), status: try o.value("status"), secondsLeft: try o.optional("secondsLeft"), message: try o.optional("message"),
+            reminder: try o.optional("reminder"))
     }
 }

@@ -70,7 +70,7 @@ public final class GuideConnection {
                 continue
             }
             do {
-                let response = try Response(wireLine: line)
+                let response = try WireCoding.decode(Response.self, from: line)
                 if response.id == nil || response.id == request.id { return response }
             } catch {
                 throw .badReply(String(decoding: line.prefix(200), as: UTF8.self))

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import GuideCore
 
 /// `guidectl history --stats`: what the history says about the habit — how often each
 /// session was done, the minutes this week and this month, and the current streak.
@@ -16,8 +17,8 @@ import Foundation
 /// - Weeks start on Monday, whatever the locale says; months are calendar months.
 /// - The streak is the number of consecutive days, ending today or yesterday, with at
 ///   least one finished session: a streak is not lost before the day is over.
-public struct HistoryStats: Codable, Sendable, Equatable {
-    public struct SessionCount: Codable, Sendable, Equatable {
+public struct HistoryStats: Sendable, Equatable {
+    public struct SessionCount: Sendable, Equatable {
         public var session: String
         public var title: String
         /// Runs that reached their end.
@@ -36,7 +37,7 @@ public struct HistoryStats: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Period: Codable, Sendable, Equatable {
+    public struct Period: Sendable, Equatable {
         /// The local date the period starts on, `2025-05-05`.
         public var since: String
         /// Minutes done, to one decimal.
@@ -53,7 +54,7 @@ public struct HistoryStats: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Streak: Codable, Sendable, Equatable {
+    public struct Streak: Sendable, Equatable {
         /// Consecutive days with a finished session, ending today or yesterday; 0 if none.
         public var days: Int
         /// Whether today already has a finished session.
@@ -166,5 +167,76 @@ public struct HistoryStats: Codable, Sendable, Equatable {
 
     static func tenths(_ minutes: Double) -> Double {
         (minutes * 10).rounded() / 10
+    }
+}
+
+extension HistoryStats: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("entries", entries)
+        w.field("month", month)
+        w.fieldIfPresent("reminders", reminders)
+        w.field("sessions", sessions)
+        w.field("streak", streak)
+        w.field("week", week)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(
+            sessions: try o.value("sessions"), week: try o.value("week"), month: try o.value("month"),
+            streak: try o.value("streak"), entries: try o.value("entries"))
+        reminders = try o.optional("reminders")
+    }
+}
+
+extension HistoryStats.SessionCount: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("finished", finished)
+        w.field("minutes", minutes)
+        w.field("other", other)
+        w.field("session", session)
+        w.field("title", title)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(
+            session: try o.value("session"), title: try o.value("title"), finished: try o.value("finished"),
+            other: try o.value("other"), minutes: try o.value("minutes"))
+    }
+}
+
+extension HistoryStats.Period: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("finished", finished)
+        w.field("minutes", minutes)
+        w.field("sessions", sessions)
+        w.field("since", since)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(since: try o.value("since"), minutes: try o.value("minutes"), sessions: try o.value("sessions"), finished: try o.value("finished"))
+    }
+}
+
+extension HistoryStats.Streak: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("days", days)
+        w.fieldIfPresent("since", since)
+        w.field("today", today)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(days: try o.value("days"), today: try o.value("today"), since: try o.optional("since"))
     }
 }

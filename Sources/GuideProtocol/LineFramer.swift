@@ -1,7 +1,7 @@
 /// Splits a byte stream into newline-terminated lines with a cap on line length, so that
 /// a peer can never make the other side buffer without bound.
 public struct LineFramer: Sendable {
-    /// DESIGN.md §4: at most 64 KiB a line (the newline excluded).
+    /// docs/protocol.md, "Framing": at most 64 KiB a request line (the newline excluded).
     public static let maximumLineLength = 64 * 1024
 
     public enum Failure: Error, Equatable, Sendable {

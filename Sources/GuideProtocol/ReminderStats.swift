@@ -3,15 +3,15 @@ import GuideCore
 /// The reminder part of `guidectl history --stats`: today's intake against each
 /// reminder's `dailyGoal`, and this week's done/snoozed/missed per reminder (local days,
 /// weeks from Monday, as the session statistics).
-public struct ReminderStats: Codable, Sendable, Equatable {
-    public struct Intake: Codable, Sendable, Equatable {
+public struct ReminderStats: Sendable, Equatable {
+    public struct Intake: Sendable, Equatable {
         public var reminder: String
         /// Millilitres acknowledged today.
         public var today: Int
         public var goal: Int?
     }
 
-    public struct Outcomes: Codable, Sendable, Equatable {
+    public struct Outcomes: Sendable, Equatable {
         public var reminder: String
         public var done: Int
         public var snoozed: Int
@@ -81,5 +81,53 @@ public struct ReminderStats: Codable, Sendable, Equatable {
             lines.append(line)
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ReminderStats: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("intake", intake)
+        w.field("since", since)
+        w.field("week", week)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(intake: try o.value("intake"), since: try o.value("since"), week: try o.value("week"))
+    }
+}
+
+extension ReminderStats.Intake: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.fieldIfPresent("goal", goal)
+        w.field("reminder", reminder)
+        w.field("today", today)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(reminder: try o.value("reminder"), today: try o.value("today"), goal: try o.optional("goal"))
+    }
+}
+
+extension ReminderStats.Outcomes: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("done", done)
+        w.field("missed", missed)
+        w.field("reminder", reminder)
+        w.field("snoozed", snoozed)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(
+            reminder: try o.value("reminder"), done: try o.value("done"), snoozed: try o.value("snoozed"),
+            missed: try o.value("missed"))
     }
 }

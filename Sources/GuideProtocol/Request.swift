@@ -1,7 +1,7 @@
 import GuideCore
 
 /// One request line: `{"id": 7, "command": "start", "session": "cooldown", "replace": false}`.
-public struct Request: Codable, Sendable, Equatable {
+public struct Request: Sendable, Equatable {
     public var id: RequestID?
     public var command: Command
     /// For `start` and `show`.
@@ -39,6 +39,11 @@ public struct Request: Codable, Sendable, Equatable {
         } catch {
             return .failure(RequestParseError(id: nil, error: ProtocolError(.invalidRequest, "malformed JSON at column \(error.column): \(error.message)")))
         }
+        return parse(value)
+    }
+
+    /// A parsed request line, checked as strictly as ``parse(line:)`` checks it.
+    public static func parse(_ value: JSONValue) -> Result<Request, RequestParseError> {
         guard case .object(let members) = value else {
             return .failure(RequestParseError(id: nil, error: ProtocolError(.invalidRequest, "a request is a JSON object, e.g. {\"command\": \"status\"}")))
         }
@@ -102,6 +107,31 @@ public struct Request: Codable, Sendable, Equatable {
             return fail(.invalidRequest, "\"\(command.rawValue)\" needs \"session\", e.g. {\"command\": \"\(command.rawValue)\", \"session\": \"cooldown\"}")
         }
         return .success(request)
+    }
+}
+
+/// A request line: keys in byte order, absent fields left out. Read back with the daemon's
+/// strict rules (unknown fields and wrong types are errors, not ignored).
+extension Request: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.fieldIfPresent("amount", amount)
+        w.field("command", command)
+        w.fieldIfPresent("duration", duration)
+        w.fieldIfPresent("id", id)
+        w.fieldIfPresent("limit", limit)
+        w.fieldIfPresent("quiet", quiet)
+        w.fieldIfPresent("reminder", reminder)
+        w.fieldIfPresent("replace", replace)
+        w.fieldIfPresent("session", session)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        switch Request.parse(value) {
+        case .success(let request): self = request
+        case .failure(let failure): throw WireValueError(failure.error.message)
+        }
     }
 }
 

@@ -1,18 +1,22 @@
+import GuideCore
+
 /// A request's `id`, echoed in its reply so that clients can match them: a number or a string.
-public enum RequestID: Codable, Sendable, Hashable, CustomStringConvertible {
+public enum RequestID: WireCodable, Sendable, Hashable, CustomStringConvertible {
     case number(Int64)
     case string(String)
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let n = try? c.decode(Int64.self) { self = .number(n) } else { self = .string(try c.decode(String.self)) }
+    public init(wire value: JSONValue) throws(WireValueError) {
+        switch value {
+        case .string(let s): self = .string(s)
+        case .number: self = .number(try Int64(wire: value))
+        default: throw WireValueError("is not a whole number or a string")
+        }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
+    public func encode(to w: inout JSONWriter) {
         switch self {
-        case .number(let n): try c.encode(n)
-        case .string(let s): try c.encode(s)
+        case .number(let n): w.integer(n)
+        case .string(let s): w.string(s)
         }
     }
 

@@ -3,7 +3,7 @@ import GuideCore
 /// One reply line: `{"id": 7, "ok": true, "status": {...}}` or
 /// `{"id": 7, "ok": false, "error": {"code": "unknown-session", "message": "..."}}`.
 /// Only the fields a command answers with are present.
-public struct Response: Codable, Sendable, Equatable {
+public struct Response: Sendable, Equatable {
     public var id: RequestID?
     public var ok: Bool
     public var error: ProtocolError?
@@ -28,8 +28,12 @@ public struct Response: Codable, Sendable, Equatable {
     public init(
         id: RequestID? = nil, ok: Bool = true, error: ProtocolError? = nil, status: Status? = nil,
         sessions: [SessionSummary]? = nil, errors: [FileError]? = nil, session: SessionDetail? = nil,
-        history: [HistoryEntry]? = nil, version: VersionInfo? = nil
+        history: [HistoryEntry]? = nil, version: VersionInfo? = nil, schedule: ScheduleListing? = nil,
+        reminder: ReminderNotice? = nil, reminders: [ReminderRecord]? = nil
     ) {
+        self.schedule = schedule
+        self.reminder = reminder
+        self.reminders = reminders
         self.id = id
         self.ok = ok
         self.error = error
@@ -46,8 +50,37 @@ public struct Response: Codable, Sendable, Equatable {
     }
 }
 
+/// A reply line: keys in byte order, fields a command does not answer with left out.
+extension Response: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.fieldIfPresent("error", error)
+        w.fieldIfPresent("errors", errors)
+        w.fieldIfPresent("history", history)
+        w.fieldIfPresent("id", id)
+        w.field("ok", ok)
+        w.fieldIfPresent("reminder", reminder)
+        w.fieldIfPresent("reminders", reminders)
+        w.fieldIfPresent("schedule", schedule)
+        w.fieldIfPresent("session", session)
+        w.fieldIfPresent("sessions", sessions)
+        w.fieldIfPresent("status", status)
+        w.fieldIfPresent("version", version)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(
+            id: try o.optional("id"), ok: try o.value("ok"), error: try o.optional("error"), status: try o.optional("status"),
+            sessions: try o.optional("sessions"), errors: try o.optional("errors"), session: try o.optional("session"),
+            history: try o.optional("history"), version: try o.optional("version"), schedule: try o.optional("schedule"),
+            reminder: try o.optional("reminder"), reminders: try o.optional("reminders"))
+    }
+}
+
 /// A session in `list`.
-public struct SessionSummary: Codable, Sendable, Equatable {
+public struct SessionSummary: Sendable, Equatable {
     public var name: String
     public var title: String
     /// Number of steps.
@@ -69,8 +102,24 @@ public struct SessionSummary: Codable, Sendable, Equatable {
     }
 }
 
+extension SessionSummary: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("name", name)
+        w.field("steps", steps)
+        w.field("title", title)
+        w.field("total", total)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(name: try o.value("name"), title: try o.value("title"), steps: try o.value("steps"), total: try o.value("total"))
+    }
+}
+
 /// A session file that failed to load, and why.
-public struct FileError: Codable, Sendable, Equatable {
+public struct FileError: Sendable, Equatable {
     public var file: String
     public var message: String
 
@@ -80,9 +129,23 @@ public struct FileError: Codable, Sendable, Equatable {
     }
 }
 
+extension FileError: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("file", file)
+        w.field("message", message)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(file: try o.value("file"), message: try o.value("message"))
+    }
+}
+
 /// `version`: the daemon's and the protocol's versions, and the daemon's process id (so
 /// scripts and tests can signal the daemon they talk to, as with `systemctl --user kill`).
-public struct VersionInfo: Codable, Sendable, Equatable {
+public struct VersionInfo: Sendable, Equatable {
     public var daemon: String
     public var `protocol`: Int
     public var pid: Int32?
@@ -91,6 +154,21 @@ public struct VersionInfo: Codable, Sendable, Equatable {
         self.daemon = daemon
         self.protocol = `protocol`
         self.pid = pid
+    }
+}
+
+extension VersionInfo: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("daemon", daemon)
+        w.fieldIfPresent("pid", pid)
+        w.field("protocol", `protocol`)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(daemon: try o.value("daemon"), protocol: try o.value("protocol"), pid: try o.optional("pid"))
     }
 }
 

@@ -7,7 +7,7 @@ import GuideCore
 
 /// `schedule`'s answer: what comes next, what waits for acknowledgement, and whether quiet
 /// hours hold reminders back. Times are ISO 8601 (UTC); `in` is seconds from the answer.
-public struct ScheduleListing: Codable, Sendable, Equatable {
+public struct ScheduleListing: Sendable, Equatable {
     /// The schedule file the daemon reads (nil: none configured).
     public var file: String?
     /// Why the file did not load (the previous version, if any, is still in use).
@@ -27,7 +27,7 @@ public struct ScheduleListing: Codable, Sendable, Equatable {
 }
 
 /// One reminder's next time.
-public struct UpcomingReminder: Codable, Sendable, Equatable {
+public struct UpcomingReminder: Sendable, Equatable {
     public var name: String
     public var text: String
     public var session: String?
@@ -53,7 +53,7 @@ public struct UpcomingReminder: Codable, Sendable, Equatable {
 }
 
 /// A reminder that sounded and waits for `done` or `snooze`.
-public struct WaitingReminder: Codable, Sendable, Equatable {
+public struct WaitingReminder: Sendable, Equatable {
     public var name: String
     public var text: String
     public var firedAt: String
@@ -69,7 +69,7 @@ public struct WaitingReminder: Codable, Sendable, Equatable {
 
 /// A reminder sounding (the `reminder` event) or its outcome (`done`, `snooze`, and the
 /// `reminder` event with `outcome` set when one is missed).
-public struct ReminderNotice: Codable, Sendable, Equatable {
+public struct ReminderNotice: Sendable, Equatable {
     public var name: String
     public var text: String?
     /// For a sounding: `due`, `late`, `repeat` or `snoozed`.
@@ -103,7 +103,7 @@ public struct ReminderNotice: Codable, Sendable, Equatable {
 
 /// A reminder's outcome as a line of `history.jsonl`:
 /// `{"reminder":"water","outcome":"done","amount":250,"at":"2026-05-04T07:20:00Z"}`.
-public struct ReminderRecord: Codable, Sendable, Equatable {
+public struct ReminderRecord: Sendable, Equatable {
     public var reminder: String
     public var outcome: String
     public var amount: Int?
@@ -131,4 +131,116 @@ public enum WireTime {
 
     /// The Unix time of an ISO 8601 text the daemon wrote.
     public static func unix(_ iso: String) -> Double? { ISO8601Time.parse(iso) }
+}
+
+extension ScheduleListing: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.fieldIfPresent("error", error)
+        w.fieldIfPresent("file", file)
+        w.fieldIfPresent("quietUntil", quietUntil)
+        w.field("reminders", reminders)
+        w.field("waiting", waiting)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(
+            file: try o.optional("file"), error: try o.optional("error"), quietUntil: try o.optional("quietUntil"),
+            reminders: try o.value("reminders"), waiting: try o.value("waiting"))
+    }
+}
+
+extension UpcomingReminder: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("at", at)
+        w.fieldIfPresent("dailyGoal", dailyGoal)
+        w.field("heldByQuiet", heldByQuiet)
+        w.field("in", self.in)
+        w.field("name", name)
+        w.fieldIfPresent("session", session)
+        w.field("text", text)
+        w.field("waitingForRoutine", waitingForRoutine)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        name = try o.value("name")
+        text = try o.value("text")
+        session = try o.optional("session")
+        at = try o.value("at")
+        self.in = try o.value("in")
+        heldByQuiet = try o.value("heldByQuiet")
+        waitingForRoutine = try o.value("waitingForRoutine")
+        dailyGoal = try o.optional("dailyGoal")
+    }
+}
+
+extension WaitingReminder: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("firedAt", firedAt)
+        w.field("name", name)
+        w.field("snoozes", snoozes)
+        w.field("text", text)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        name = try o.value("name")
+        text = try o.value("text")
+        firedAt = try o.value("firedAt")
+        snoozes = try o.value("snoozes")
+    }
+}
+
+extension ReminderNotice: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.fieldIfPresent("amount", amount)
+        w.field("at", at)
+        w.fieldIfPresent("kind", kind)
+        w.field("name", name)
+        w.fieldIfPresent("outcome", outcome)
+        w.fieldIfPresent("session", session)
+        w.fieldIfPresent("text", text)
+        w.fieldIfPresent("until", until)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        name = try o.value("name")
+        text = try o.optional("text")
+        kind = try o.optional("kind")
+        session = try o.optional("session")
+        outcome = try o.optional("outcome")
+        amount = try o.optional("amount")
+        until = try o.optional("until")
+        at = try o.value("at")
+    }
+}
+
+/// Written as a `history.jsonl` line: `{"amount":250,"at":"…","outcome":"done","reminder":"water"}`.
+extension ReminderRecord: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.fieldIfPresent("amount", amount)
+        w.field("at", at)
+        w.field("outcome", outcome)
+        w.field("reminder", reminder)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        reminder = try o.value("reminder")
+        outcome = try o.value("outcome")
+        amount = try o.optional("amount")
+        at = try o.value("at")
+    }
 }

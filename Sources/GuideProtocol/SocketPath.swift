@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Where the daemon listens (DESIGN.md §4), decided the same way by `guided` and its clients.
+/// Where the daemon listens (docs/protocol.md, "Connecting"), decided the same way by `guided` and its clients.
 public enum SocketPath {
     /// Linux's `sun_path` holds 108 bytes with the terminating NUL, but SwiftNIO (and
     /// macOS) bind at most 103; a longer path would pass here and then fail in NIO with an

@@ -7,7 +7,7 @@ import GuideCore
 /// colour each; `percentage` is the whole percent of the session done (waybar picks
 /// `format-icons` by it). When idle, `text` is empty, which waybar shows as nothing.
 public enum WaybarFormatter {
-    public struct Output: Codable, Sendable, Equatable {
+    public struct Output: Sendable, Equatable {
         public var text: String
         public var tooltip: String
         public var `class`: String
@@ -67,5 +67,21 @@ public enum WaybarFormatter {
         lines.append(total)
         if let audio = StatusFormatter.audioLine(status) { lines.append(audio) }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension WaybarFormatter.Output: WireCodable {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("class", `class`)
+        w.field("percentage", percentage)
+        w.field("text", text)
+        w.field("tooltip", tooltip)
+        w.endObject()
+    }
+
+    public init(wire value: JSONValue) throws(WireValueError) {
+        let o = try WireObject(value)
+        self.init(text: try o.value("text"), tooltip: try o.value("tooltip"), class: try o.value("class"), percentage: try o.value("percentage"))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The committed fuzz inputs under `Fuzz/` (seeds and saved findings), for the tests that
 /// replay them through ``FuzzOracle``.

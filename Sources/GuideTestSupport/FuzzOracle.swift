@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GuideCore
 import GuideProtocol
 
@@ -141,7 +141,7 @@ public enum FuzzOracle {
     // MARK: - Session files
 
     /// Decodes `bytes` as `fuzz.json`; a rejected file must give a one-line error, an
-    /// accepted one a timeline that keeps every invariant of DESIGN.md §2 and §3.
+    /// accepted one a timeline that keeps every invariant of docs/session-format.md.
     public static func checkSession(_ bytes: [UInt8]) -> SessionOutcome {
         var outcome = SessionOutcome()
         do {

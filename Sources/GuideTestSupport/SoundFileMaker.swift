@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Makes real sound files with `sox` for the tests of cue sound files: the formats
 /// libsndfile must read (WAV, FLAC, Ogg Vorbis, chosen by the file's extension), at the

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Measurements on S16 mono audio for tests: what frequency a stretch of samples carries
 /// (Goertzel's single-bin DFT, refined to a fraction of a hertz), where the sound and the

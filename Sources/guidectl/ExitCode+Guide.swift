@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The exit statuses of DESIGN.md §5 (the sysexits.h numbers where one fits).
+/// The exit statuses listed in README.md ("guidectl") (the sysexits.h numbers where one fits).
 extension ExitCode {
     /// The daemon answered with an error (nothing running, unknown session, …).
     static let refused = ExitCode(1)

@@ -10,7 +10,7 @@ struct GlobalOptions: ParsableArguments {
         completion: .file())
     var socket: String?
 
-    /// `--socket`, else `GUIDE_SOCKET`, else the default of DESIGN.md §4.
+    /// `--socket`, else `GUIDE_SOCKET`, else the default of docs/protocol.md ("Connecting").
     var socketPath: String { daemon.path }
 
     /// The same as a plain value, which the commands run with.
@@ -18,7 +18,7 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Where the daemon listens: `--socket` when given, else `GUIDE_SOCKET`, else the default
-/// of DESIGN.md §4. A plain value (not an ArgumentParser type), so that ``QuickParse``
+/// of docs/protocol.md ("Connecting"). A plain value (not an ArgumentParser type), so that ``QuickParse``
 /// can run a command without building ArgumentParser's property wrappers.
 struct DaemonSocket {
     var explicit: String?

@@ -57,7 +57,7 @@ struct StatusBarWatcher {
             // A refusal (too many connections) may come and close the connection before the
             // request is written: its line is still there to read.
             if let line = try? client.connection.readLine(deadline: .now + .milliseconds(500)),
-                let refusal = try? Response(wireLine: line), let error = refusal.error
+                let refusal = try? WireCoding.decode(Response.self, from: line), let error = refusal.error
             {
                 throw Refusal(message: error.message)
             }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import GuideAudio
 import GuideCore
 
@@ -13,7 +13,7 @@ enum AudioChecks {
         do {
             devices = try DeviceList.pcmNames()
         } catch {
-            FileHandle.standardError.write(Data("cannot list ALSA devices: \(error)\n".utf8))
+            StandardStream.error.write("cannot list ALSA devices: \(error)\n")
             return false
         }
         let width = devices.map(\.name.count).max() ?? 0
@@ -34,7 +34,7 @@ enum AudioChecks {
     /// one-line error when it does not load (a missing sound file, …), 1 when no such name.
     static func session(_ argument: String, directories: [String]) throws(ExitCode) -> Session {
         func fail(_ message: String, _ code: ExitCode) -> ExitCode {
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            StandardStream.error.write(message + "\n")
             return code
         }
         if argument.contains("/") || argument.hasSuffix(".json") {
@@ -62,11 +62,11 @@ enum AudioChecks {
             try TestSound(device: device, sounds: sounds, volume: effectiveVolume).run { kind, tones in
                 let label = labels[kind] ?? kind.rawValue
                 // Written at once (not buffered), so each label shows as its cue plays.
-                FileHandle.standardOutput.write(Data((label + String(repeating: " ", count: width - label.count) + "  " + tones + "\n").utf8))
+                StandardStream.output.write((label + String(repeating: " ", count: width - label.count) + "  " + tones + "\n"))
             }
             return true
         } catch {
-            FileHandle.standardError.write(Data("cannot play on \(device): \(error) (see 'guidectl devices' for names)\n".utf8))
+            StandardStream.error.write("cannot play on \(device): \(error) (see 'guidectl devices' for names)\n")
             return false
         }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import GuideAudio
 import GuideCore
 import GuideDaemon
@@ -103,7 +103,7 @@ struct Guided: AsyncParsableCommand {
         do {
             try await Daemon.run(options)
         } catch let error as DaemonError {
-            FileHandle.standardError.write(Data("guided: \(error.description)\n".utf8))
+            StandardStream.error.write("guided: \(error.description)\n")
             throw ExitCode(1)
         }
     }

@@ -55,7 +55,7 @@ struct GuidectlTests {
         #expect(plain.stdout.contains(" left · "))
 
         let json = try daemon.guidectl(["status", "--json"])
-        let status = try JSONDecoder().decode(Status.self, from: Data(json.stdout.utf8))
+        let status = try WireCoding.decode(Status.self, from: Array(json.stdout.utf8.dropLast()))
         #expect(status.state == .running)
         #expect(status.step?.name == "First")
 

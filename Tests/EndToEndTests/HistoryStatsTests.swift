@@ -33,7 +33,7 @@ struct HistoryStatsEndToEndTests {
 
         let before = try daemon.guidectl(["history", "--stats", "--json"])
         #expect(before.status == 0, "\(before.stderr)")
-        let old = try JSONDecoder().decode(HistoryStats.self, from: Data(before.stdout.utf8))
+        let old = try WireCoding.decode(HistoryStats.self, from: Array(before.stdout.utf8.dropLast()))
         #expect(old.streak.days == 1)
         #expect(old.streak.today == false)
 
@@ -46,7 +46,7 @@ struct HistoryStatsEndToEndTests {
         let json = try daemon.guidectl(["history", "--stats", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         #expect(json.stdout.split(separator: "\n").count == 1, "one JSON object")
-        let stats = try JSONDecoder().decode(HistoryStats.self, from: Data(json.stdout.utf8))
+        let stats = try WireCoding.decode(HistoryStats.self, from: Array(json.stdout.utf8.dropLast()))
         #expect(stats.entries == 4)
         #expect(stats.streak.days == 2)
         #expect(stats.streak.today)

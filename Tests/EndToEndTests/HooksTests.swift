@@ -61,7 +61,7 @@ struct HooksTests {
         for file in files {
             let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
             let lines = text.split(separator: "\n", maxSplits: 1).map(String.init)
-            let status = try JSONDecoder().decode(Status.self, from: Data(lines[1].utf8))
+            let status = try WireCoding.decode(Status.self, from: Array(lines[1].utf8))
             records.append((lines[0], status))
         }
         #expect(files.prefix(4).map { $0.split(separator: "-").last.map(String.init) ?? "" } == [

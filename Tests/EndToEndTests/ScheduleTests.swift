@@ -109,7 +109,10 @@ struct ScheduleTests {
         // Status carries the next reminder (and, later, the ones waiting).
         let status = try #require(try daemon.request(.status).status)
         #expect(status.reminders?.next?.name == "tick")
-        #expect(status.reminders?.waiting == [])
+        if Self.now < tickAt - 0.2 {
+            // Asked before the first tick was due (a busy machine may get there later).
+            #expect(status.reminders?.waiting == [])
+        }
         let table = try daemon.guidectl(["schedule"])
         #expect(table.stdout.hasPrefix("NEXT"), "\(table.stdout)")
         #expect(table.stdout.contains("later  Time for cooldown"))

@@ -56,7 +56,7 @@ struct SystemdUserManagerTests {
         func status() throws -> Status {
             let result = try guidectl(["status", "--json"])
             guard result.status == 0 else { throw FixtureError("guidectl status: \(result.stderr)") }
-            return try JSONDecoder().decode(Status.self, from: Data(result.stdout.utf8))
+            return try WireCoding.decode(Status.self, from: Array(result.stdout.utf8))
         }
 
         /// Polls until the running session has reached `elapsed` seconds.

@@ -2,7 +2,7 @@ import Testing
 @testable import GuideCore
 
 /// The bundled sessions are what a person runs after a workout; these tests hold them to
-/// the guidance of DESIGN.md §2 (hold times, safety text), not just to the file format.
+/// the guidance of docs/session-format.md, "Bundled sessions" (hold times, safety text), not just to the file format.
 @Suite struct BundledSessionsTests {
     static let names = ["cooldown", "epsom-bath", "foam-rolling", "hydration", "massage", "posture"]
 

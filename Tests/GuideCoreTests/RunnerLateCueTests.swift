@@ -3,7 +3,7 @@ import GuideTestSupport
 import Testing
 
 extension RunnerTests {
-    /// Cues the runner sees late (DESIGN.md §3; ``Runner/lateTolerance`` = 250 ms).
+    /// Cues the runner sees late (docs/session-format.md, "Timing"; ``Runner/lateTolerance`` = 250 ms).
     @Suite struct LateCues {
         typealias R = Runner<ManualClock>
         static let tiny = Duration(secondsComponent: 0, attosecondsComponent: 1)

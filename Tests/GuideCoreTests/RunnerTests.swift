@@ -2,7 +2,7 @@ import GuideCore
 import GuideTestSupport
 import Testing
 
-/// The runner's commands and status, driven by a manual clock (DESIGN.md §3–§4).
+/// The runner's commands and status, driven by a manual clock (docs/session-format.md "Timing", docs/protocol.md "The status object").
 @Suite struct RunnerTests {
     typealias R = Runner<ManualClock>
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GuideCore
 
-/// The order of DESIGN.md §2, built from values so that no real home directory is involved.
+/// The order of docs/session-format.md ("Search path"), built from values so that no real home directory is involved.
 @Suite struct SearchPathTests {
     @Test func followsTheDesignOrderWithEverythingSet() {
         let dirs = SearchPath.directories(

@@ -1,7 +1,7 @@
 import Testing
 @testable import GuideCore
 
-/// Every rule of DESIGN.md §2, each with the exact line a person would see: the file, the
+/// Every rule of docs/session-format.md, each with the exact line a person would see: the file, the
 /// JSON path, what was found and what to write instead.
 @Suite struct SessionDecoderTests {
     private let error = Fixtures.decodeError

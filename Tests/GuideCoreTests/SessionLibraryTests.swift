@@ -3,7 +3,7 @@ import Testing
 @testable import GuideCore
 
 /// Loading the search path: precedence, what is ignored, what is reported, the odd files
-/// a real directory holds (links, FIFOs, huge files) and reload semantics (DESIGN.md §6).
+/// a real directory holds (links, FIFOs, huge files) and reload semantics (docs/session-format.md, "Reloading").
 @Suite struct SessionLibraryTests {
     private let nameRule = "(use 1–64 lowercase letters, digits and '-', starting with a letter or digit); rename the file"
 

@@ -1,7 +1,7 @@
 import GuideCore
 import Testing
 
-/// The timeline is pure: a session in, segments and cues out (DESIGN.md §2–§3).
+/// The timeline is pure: a session in, segments and cues out (docs/session-format.md).
 @Suite struct TimelineTests {
     // Reach 10 s · Lunge 12 s per side · Breathe 9 s (rest) · 2 rounds with 20 s between.
     static let sample = Session(

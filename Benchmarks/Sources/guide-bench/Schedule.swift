@@ -1,7 +1,7 @@
 import Foundation
 
 /// A generated session and the offsets (seconds from its start) at which its cues are
-/// due, following DESIGN.md §3: a cue at every step start (the first is the start cue),
+/// due, following docs/session-format.md ("Cues"): a cue at every step start (the first is the start cue),
 /// countdown ticks at −3, −2, −1 s in steps of 10 s or more, and the end cue.
 struct Schedule {
     let name: String
