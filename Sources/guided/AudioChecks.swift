@@ -6,13 +6,19 @@ import GuideCore
 /// devices` and `guidectl test-sound` run (guidectl execs guided for them, so that the
 /// CLI itself never loads libasound and starts as fast as a status bar needs).
 enum AudioChecks {
+    /// `guided`, or `guidectl` when guidectl exec'd us for `test-sound` / `devices` (it
+    /// passes that as argv[0]), so that the error line names the command the user typed.
+    static var program: String {
+        CommandLine.arguments.first.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "guided"
+    }
+
     /// Prints the PCM names, aligned, with their descriptions; false on failure.
     static func listDevices() -> Bool {
         let devices: [(name: String, description: String)]
         do {
             devices = try DeviceList.pcmNames()
         } catch {
-            FileHandle.standardError.write(Data("cannot list ALSA devices: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("\(program): cannot list ALSA devices: \(error)\n".utf8))
             return false
         }
         let width = devices.map(\.name.count).max() ?? 0
@@ -39,7 +45,7 @@ enum AudioChecks {
             }
             return true
         } catch {
-            FileHandle.standardError.write(Data("cannot play on \(device): \(error) (see 'guidectl devices' for names)\n".utf8))
+            FileHandle.standardError.write(Data("\(program): \(error) (see 'guidectl devices' for names)\n".utf8))
             return false
         }
     }
