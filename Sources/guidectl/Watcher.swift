@@ -112,9 +112,14 @@ struct Watcher {
         private var savedTerminal: termios?
 
         init() {
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
             for signal in [SIGINT, SIGTERM, SIGHUP] {
                 _ = Glibc.signal(signal) { _ in interruptSignal = 1 }
+                sigaddset(&unblock, signal)
             }
+            // A parent may have left them blocked (the mask is inherited across exec).
+            sigprocmask(SIG_UNBLOCK, &unblock, nil)
             var settings = termios()
             if tcgetattr(STDIN_FILENO, &settings) == 0 {
                 savedTerminal = settings
