@@ -20,6 +20,8 @@ source=$PWD
 
 version=$(sed -n 's/.*public static let current = "\(.*\)".*/\1/p' Sources/GuideProtocol/Response.swift | head -1)
 [ -n "$version" ] || { echo "build-deb.sh: cannot read GuideVersion.current from Sources/GuideProtocol/Response.swift" >&2; exit 65; }
+# A Debian revision of 1: the package is built from the upstream tree, not native to Debian.
+version=$version-1
 arch=$(dpkg --print-architecture)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/guide-deb.XXXXXX")
@@ -51,7 +53,8 @@ done
 ctl=$root/usr/bin/guidectl
 install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
     "$root/usr/share/fish/vendor_completions.d"
-"$ctl" --generate-completion-script bash >"$root/usr/share/bash-completion/completions/guidectl"
+# bash-completion sources the file: no #! line.
+"$ctl" --generate-completion-script bash | sed '1{/^#!/d}' >"$root/usr/share/bash-completion/completions/guidectl"
 "$ctl" --generate-completion-script zsh >"$root/usr/share/zsh/vendor-completions/_guidectl"
 "$ctl" --generate-completion-script fish >"$root/usr/share/fish/vendor_completions.d/guidectl.fish"
 
@@ -59,6 +62,8 @@ doc=$root/usr/share/doc/guide
 install -d "$doc"
 install -m 0644 packaging/copyright "$doc/copyright"
 sed "s/@VERSION@/$version/" packaging/changelog.Debian | gzip -9n >"$doc/changelog.Debian.gz"
+# guidectl is static on purpose (a status bar starts it every second; see build-release.sh).
+install -D -m 0644 packaging/lintian-overrides "$root/usr/share/lintian/overrides/guide"
 
 # The shared libraries the binaries need, as dpkg-shlibdeps finds them (it wants a
 # debian/control beside it).

@@ -77,7 +77,7 @@ struct DebianPackageTests {
         let deb = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(deb.hasSuffix("_amd64.deb") && deb.contains("/guide_"), "\(deb)")
 
-        let lint = try Self.run("/usr/bin/lintian", ["--no-tag-display-limit", deb], timeout: .seconds(600))
+        let lint = try Self.run("/usr/bin/lintian", ["--tag-display-limit", "0", deb], timeout: .seconds(600))
         let errors = lint.stdout.split(separator: "\n").filter { $0.hasPrefix("E:") }
         #expect(errors.isEmpty, "lintian: \(errors.joined(separator: "\n"))")
 
