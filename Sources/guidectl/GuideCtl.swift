@@ -61,19 +61,24 @@ struct GuideCtl: ParsableCommand {
     }
 
     /// Runs `body` and exits with its outcome: 0, the thrown ``ExitCode`` (its message is
-    /// already out), 64 with one line for a ``ValidationError``, else 1 with one line.
+    /// already out), help as ArgumentParser prints it, 64 with one line for a usage error,
+    /// else ArgumentParser's status with one line.
     static func finish(running body: () throws -> Void) -> Never {
         do {
             try body()
             Glibc.exit(0)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
-        } catch let error as ValidationError {
-            Console.error(UsageError.line(error.message, arguments: Array(CommandLine.arguments.dropFirst())))
-            Glibc.exit(ExitCode.validationFailure.rawValue)
         } catch {
-            Console.error("\(error)")
-            Glibc.exit(1)
+            // ArgumentParser's own (help, a ValidationError thrown late) and anything else.
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            if code == .validationFailure {
+                Console.error(UsageError.line(message(for: error), arguments: Array(CommandLine.arguments.dropFirst())))
+            } else {
+                Console.error(message(for: error))
+            }
+            Glibc.exit(code.rawValue)
         }
     }
 }

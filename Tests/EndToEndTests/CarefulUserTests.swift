@@ -145,6 +145,11 @@ struct CarefulUserTests {
         #expect(try daemon.guidectl(["frob"]).stderr.contains("(see 'guidectl --help')"))
         #expect(try daemon.guidectl(["start"]).stderr.contains("(see 'guidectl start --help')"))
         #expect(try daemon.guidectl(["history", "--limit", "-1"]).stderr.contains("--limit must be a whole number from 1 to 100000, not -1"))
+        for help in [["--help"], ["start", "--help"], ["help", "start"]] {
+            let result = try daemon.guidectl(help)
+            #expect(result.status == 0, "\(help): \(result)")
+            #expect(result.stdout.hasPrefix("OVERVIEW: "), "\(help): \(result.stdout)")
+        }
     }
 
     @Test("guidectl alone prints the status, as mpc does: 69 without a daemon, the line with one")
