@@ -357,10 +357,12 @@ struct ColourTests {
         let text = try coloured.waitFor("a bar with a filled cell", escapes: true) { $0.contains("#") }
         #expect(text.contains("\u{1B}[32m▶"), "\(text.debugDescription)")
         #expect(text.contains("\u{1B}[32m#") || text.contains("[\u{1B}[32m"), "bar not coloured: \(text.debugDescription)")
-        let status = try TmuxTerminal(width: 100, command: [ctl, "status"], environment: CarefulUserTests.environment(daemon))
+        // A shell keeps the pane alive after `status` exits, so that its line stays to be read.
+        let keep = ["/bin/sh", "-c", "\"$0\" status; exec sleep 60", ctl]
+        let status = try TmuxTerminal(width: 100, command: keep, environment: CarefulUserTests.environment(daemon))
         #expect(try status.waitFor("the status", escapes: true) { $0.contains("to go") }.contains("\u{1B}[32m▶"))
         let plain = try TmuxTerminal(
-            width: 100, command: [ctl, "status"], environment: CarefulUserTests.environment(daemon, ["NO_COLOR": "1"]))
+            width: 100, command: keep, environment: CarefulUserTests.environment(daemon, ["NO_COLOR": "1"]))
         let plainText = try plain.waitFor("the status", escapes: true) { $0.contains("to go") }
         #expect(plainText.contains("▶ long"))
         #expect(!plainText.contains("\u{1B}[32m"), "\(plainText.debugDescription)")
