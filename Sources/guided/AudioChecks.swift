@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GuideAudio
 import GuideCore
 
@@ -29,6 +32,21 @@ enum AudioChecks {
         return true
     }
 
+    /// The advice after a failed test: the error's text is the daemon's own (one cause,
+    /// one message); what to try depends on the errno.
+    static func whatToTry(_ error: any Error) -> String {
+        guard let alsa = error as? ALSAError else { return "see 'guidectl devices' for names" }
+        switch alsa.code {
+        case EHOSTDOWN, ECONNREFUSED:
+            let flag = program == "guidectl" ? "--device" : "--audio-device"
+            return "no sound server answers for it: start PipeWire or PulseAudio, or try \(flag) hw:0; see 'guidectl devices'"
+        case EBUSY:
+            return "another program holds it: close that program, or try \(program == "guidectl" ? "--device" : "--audio-device") default"
+        default:
+            return "see 'guidectl devices' for names"
+        }
+    }
+
     static let labels: [CueKind: String] = [
         .start: "session start", .step: "step start", .countdown: "countdown tick",
         .side: "side switch", .rest: "rest step start", .end: "session end",
@@ -45,7 +63,7 @@ enum AudioChecks {
             }
             return true
         } catch {
-            FileHandle.standardError.write(Data("\(program): \(error) (see 'guidectl devices' for names)\n".utf8))
+            FileHandle.standardError.write(Data("\(program): \(error) (\(whatToTry(error)))\n".utf8))
             return false
         }
     }
