@@ -1,32 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// How the executables are linked on Linux, for the memory an idle daemon keeps and the
-/// time a `guidectl status` takes (issue 8):
-/// - ld.lld (shipped with the Swift toolchain) rather than gold, for the two options below;
-/// - `-z pack-relative-relocs`: the ~90,000 relative relocations of a position-independent
-///   binary as a 17 KiB DT_RELR table instead of 2 MiB of RELA that ld.so reads at every
-///   start (needs glibc 2.36, Debian 12);
-/// - `--no-export-dynamic`: the static-stdlib link exports every Swift symbol (13,000) for
-///   nothing; shared libraries' symbol look-ups then walk that table too.
-let leanLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags(
-        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
-        .when(platforms: [.linux]))
-]
-
-/// `guided` also has, in release builds, `--symbol-ordering-file`: start-up and session code
-/// placed together at the start of .text, so that fault-around maps a few MiB of it rather
-/// than most of the 19 MiB (Sources/guided/Linker/make-startup-order.sh regenerates the list).
-let guidedLinkerSettings: [LinkerSetting] =
-    leanLinkerSettings + [
-        .unsafeFlags(
-            [
-                "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/guided/Linker/startup.order",
-                "-Xlinker", "--no-warn-symbol-ordering",
-            ],
-            .when(platforms: [.linux], configuration: .release))
-    ]
+// Linker tuning (lld, packed relocations, guided's start-up symbol order) is applied by
+// systemd/build-release.sh to the installed binaries only, where Benchmarks/RESULTS.md
+// shows it pays; debug builds link with the toolchain's defaults.
 
 /// guide: a timed guided-session daemon (`guided`) and its CLI (`guidectl`).
 /// See README.md for the layout; each library target has one concern.
@@ -79,6 +56,12 @@ let package = Package(
             name: "GuideProtocol",
             dependencies: ["GuideCore"]
         ),
+        // guidectl's human output: status lines, tables, templates, waybar JSON, local time.
+        // Not the wire: GuideProtocol is the wire and nothing else.
+        .target(
+            name: "GuideCLI",
+            dependencies: ["GuideCore", "GuideProtocol"]
+        ),
         .target(
             name: "GuideDaemon",
             dependencies: [
@@ -99,8 +82,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: ["Linker"],
-            linkerSettings: guidedLinkerSettings
+            exclude: ["Linker"]
         ),
         .executableTarget(
             name: "guidectl",
@@ -108,10 +90,9 @@ let package = Package(
             // would cost every `guidectl status` milliseconds of dynamic loading;
             // `test-sound` and `devices` exec `guided` instead.
             dependencies: [
-                "GuideCore", "GuideProtocol",
+                "GuideCore", "GuideProtocol", "GuideCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            linkerSettings: leanLinkerSettings
+            ]
         ),
         // Shared test helpers: a manual clock, a recording audio sink, a daemon fixture.
         .target(
@@ -127,6 +108,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GuideProtocolTests", dependencies: ["GuideProtocol", "GuideTestSupport"]),
+        .testTarget(name: "GuideCLITests", dependencies: ["GuideCLI", "GuideProtocol", "GuideTestSupport"]),
         .testTarget(
             name: "GuideDaemonTests",
             dependencies: [
@@ -137,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             // The executables are dependencies so that `swift test` always builds them first.
-            dependencies: ["GuideProtocol", "GuideTestSupport", "guided", "guidectl"]
+            dependencies: ["GuideProtocol", "GuideCLI", "GuideTestSupport", "guided", "guidectl"]
         ),
     ]
 )

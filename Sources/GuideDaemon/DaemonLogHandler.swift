@@ -41,13 +41,36 @@ public struct DaemonLogHandler: LogHandler {
         if let error = event.error { line += ": \(error)" }
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for key in merged.keys.sorted() {
-            let value = "\(merged[key]!)"
-            line += " \(key)=" + (value.contains(" ") || value.isEmpty ? "\"\(value)\"" : value)
+            line += " \(key)=" + DaemonLogHandler.logfmtValue("\(merged[key]!)")
         }
         line += "\n"
         // One write(2) per line, so lines from several threads never interleave.
         var bytes = Array(line.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// A metadata value as logfmt writes it: bare when it is a plain word, else in double
+    /// quotes with `\` and `"` escaped and control characters as `\n`, `\t`, `\r` or
+    /// `\u{XX}`, so that `error="cannot open ALSA device \"default\": …"` stays one value
+    /// for logfmt parsers (and one line for journald).
+    static func logfmtValue(_ value: String) -> String {
+        let needsQuotes =
+            value.isEmpty || value.unicodeScalars.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+        guard needsQuotes else { return value }
+        var quoted = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            case "\r": quoted += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                quoted += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
     }
 
     /// syslog(3) priorities.

@@ -128,9 +128,6 @@ public enum WireTime {
 
     /// The wall clock now, as a Unix time.
     public static var now: Double { Date().timeIntervalSince1970 }
-
-    /// The Unix time of an ISO 8601 text the daemon wrote.
-    public static func unix(_ iso: String) -> Double? { ISO8601Time.parse(iso) }
 }
 
 extension ScheduleListing: WireCodable {

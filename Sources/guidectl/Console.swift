@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuideCLI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,6 +50,11 @@ enum Console {
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Colour on stdout: only on a terminal, never with NO_COLOR set (``TextStyle``).
+    static var style: TextStyle {
+        TextStyle.forOutput(isTerminal: stdoutIsTerminal, noColor: Environment.value("NO_COLOR"))
+    }
 
     /// The terminal's width, when stdout is a terminal that says.
     static var columns: Int? {

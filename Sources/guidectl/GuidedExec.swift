@@ -16,7 +16,9 @@ enum GuidedExec {
         guard let guided = DaemonLauncher.guidedExecutable(environment: ProcessInfo.processInfo.environment) else {
             return Console.fail("cannot find guided next to guidectl or on PATH; install it", .unavailable)
         }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([guided] + arguments).map { strdup($0) } + [nil]
+        // argv[0] "guidectl": guided's messages then begin "guidectl: ", as every other
+        // error of the command the user typed does.
+        let argv: [UnsafeMutablePointer<CChar>?] = (["guidectl"] + arguments).map { strdup($0) } + [nil]
         execv(guided, argv)
         return Console.fail("cannot run \(guided): \(String(cString: strerror(errno)))", .unavailable)
     }

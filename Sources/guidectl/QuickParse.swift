@@ -61,16 +61,16 @@ enum QuickParse {
         switch name {
         case "status":
             return Spec(
-                flags: ["json"], options: ["format"],
-                problem: { GuideCtl.Status.problem(json: $0.flag("json"), format: $0.option("format")) },
-                run: { try GuideCtl.Status.run($1, json: $0.flag("json"), format: $0.option("format")) })
+                flags: ["json", "long"], options: ["format"],
+                problem: { GuideCtl.Status.problem(json: $0.flag("json"), format: $0.option("format"), long: $0.flag("long")) },
+                run: { try GuideCtl.Status.run($1, json: $0.flag("json"), format: $0.option("format"), long: $0.flag("long")) })
         case "stop": return Spec { try GuideCtl.Stop.run($1) }
         case "pause": return simple(.pause)
         case "resume": return simple(.resume)
         case "toggle": return simple(.toggle)
         case "skip": return simple(.skip)
         case "back": return simple(.back)
-        case "list": return Spec { try GuideCtl.List.run($1) }
+        case "list": return Spec(flags: ["json"], run: { try GuideCtl.List.run($1, json: $0.flag("json")) })
         case "reload": return Spec { try GuideCtl.Reload.run($1) }
         case "version": return Spec { try GuideCtl.Version.run($1) }
         default: return nil

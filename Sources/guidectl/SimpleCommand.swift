@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuideCLI
 import GuideProtocol
 
 /// The commands that change the running session and answer with its status
@@ -7,6 +8,6 @@ enum SimpleCommand {
     static func run(_ command: Command, _ daemon: DaemonSocket) throws(ExitCode) {
         let client = try DaemonClient.connect(daemon, startIfNeeded: true)
         let response = try client.request(Request(command: command))
-        Console.line(StatusFormatter.human(try client.status(of: response)))
+        Console.line(StatusFormatter.human(try client.status(of: response), style: Console.style))
     }
 }

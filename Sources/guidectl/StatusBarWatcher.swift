@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuideCore
+import GuideCLI
 import GuideProtocol
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuideCore
+import GuideCLI
 import GuideProtocol
 #if canImport(Glibc)
 import Glibc
@@ -30,9 +31,14 @@ struct Watcher {
             if json {
                 Console.write(String(decoding: WireCoding.encodeLine(Event(initial.state == .idle ? .stopped : .finished, status: initial)), as: UTF8.self))
             } else {
-                Console.line(StatusFormatter.summary(initial))
+                Console.line(StatusFormatter.summary(initial, style: Console.style))
             }
             return
+        }
+        if json {
+            // Every form starts with the current state: here a first line in the events'
+            // shape, `{"event":"status","status":{…}}`, before the first event.
+            Console.write(Self.statusLine(initial))
         }
         if live {
             try follow(from: initial, terminal: LiveLine())
@@ -51,7 +57,12 @@ struct Watcher {
         terminal?.draw(status)
         while true {
             if interruptSignal != 0 {
-                terminal?.finish(status.projected(after: (SuspendingClock.now - received).seconds), line: nil)
+                let now = status.projected(after: (SuspendingClock.now - received).seconds)
+                terminal?.finish(now, line: nil)
+                if let session = now.session, now.state == .running || now.state == .paused {
+                    // Ctrl-C ends the watching, not the session: say so.
+                    Console.line("\(session) keeps running; guidectl stop ends it")
+                }
                 throw ExitCode.interrupted
             }
             let event: Event?
@@ -73,10 +84,11 @@ struct Watcher {
                 }
                 if event.event == .finished || event.event == .stopped {
                     // After `stopped` the status is idle: name the session from the one before.
+                    let style = Console.style
                     let last =
                         event.event == .finished
-                        ? "✓ \(event.status.session ?? session) finished"
-                        : "■ stopped \(session)" + (event.message.map { " (\($0))" } ?? "")
+                        ? "\(style.glyph(.finished)) \(event.status.session ?? session) finished"
+                        : "\(style.stoppedGlyph) stopped \(session)" + (event.message.map { " (\($0))" } ?? "")
                     terminal?.finish(status, line: last)
                     return
                 }
@@ -85,24 +97,50 @@ struct Watcher {
         }
     }
 
+    /// `{"event":"status","status":{…}}` and a newline: the current state in the shape of
+    /// an event line, first line of `watch --json`.
+    static func statusLine(_ status: Status) -> String {
+        "{\"event\":\"status\",\"status\":" + String(decoding: WireCoding.encodeLine(status).dropLast(), as: UTF8.self) + "}\n"
+    }
+
     /// The redrawn terminal line: cursor hidden while it runs, restored on every way out,
-    /// including Ctrl-C, SIGTERM and SIGHUP (which only set a flag here).
+    /// including Ctrl-C, SIGTERM and SIGHUP (which only set a flag here). The terminal's
+    /// echo of control characters is off meanwhile, so that Ctrl-C leaves no stray `^C`
+    /// in the line (restored at the end).
     private final class LiveLine {
+        let style = Console.style
+        private var savedTerminal: termios?
+
         init() {
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
             for signal in [SIGINT, SIGTERM, SIGHUP] {
                 _ = Glibc.signal(signal) { _ in interruptSignal = 1 }
+                sigaddset(&unblock, signal)
+            }
+            // A parent may have left them blocked (the mask is inherited across exec).
+            sigprocmask(SIG_UNBLOCK, &unblock, nil)
+            var settings = termios()
+            if tcgetattr(STDIN_FILENO, &settings) == 0 {
+                savedTerminal = settings
+                settings.c_lflag &= ~tcflag_t(ECHOCTL)
+                tcsetattr(STDIN_FILENO, TCSANOW, &settings)
             }
             Console.write("\u{1B}[?25l")
         }
 
         func draw(_ status: Status) {
-            Console.write("\r\u{1B}[K" + StatusFormatter.liveLine(status, columns: Console.columns))
+            Console.write("\r\u{1B}[K" + StatusFormatter.liveLine(status, columns: Console.columns, style: style))
         }
 
         /// Clears the line, shows the cursor and prints `line` (or the last status) for good.
         func finish(_ status: Status, line: String?) {
-            let text = line ?? StatusFormatter.summary(status)
+            let text = line ?? StatusFormatter.summary(status, style: style)
             Console.write("\r\u{1B}[K" + text + "\n\u{1B}[?25h")
+            if var saved = savedTerminal {
+                tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+                savedTerminal = nil
+            }
         }
     }
 }

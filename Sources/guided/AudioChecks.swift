@@ -1,5 +1,8 @@
 import ArgumentParser
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import GuideAudio
 import GuideCore
 
@@ -7,13 +10,19 @@ import GuideCore
 /// devices` and `guidectl test-sound` run (guidectl execs guided for them, so that the
 /// CLI itself never loads libasound and starts as fast as a status bar needs).
 enum AudioChecks {
+    /// `guided`, or `guidectl` when guidectl exec'd us for `test-sound` / `devices` (it
+    /// passes that as argv[0]), so that the error line names the command the user typed.
+    static var program: String {
+        CommandLine.arguments.first.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "guided"
+    }
+
     /// Prints the PCM names, aligned, with their descriptions; false on failure.
     static func listDevices() -> Bool {
         let devices: [(name: String, description: String)]
         do {
             devices = try DeviceList.pcmNames()
         } catch {
-            StandardStream.error.write("cannot list ALSA devices: \(error)\n")
+            StandardStream.error.write("\(program): cannot list ALSA devices: \(error)\n")
             return false
         }
         let width = devices.map(\.name.count).max() ?? 0
@@ -22,6 +31,21 @@ enum AudioChecks {
             print(description.isEmpty ? device.name : device.name + String(repeating: " ", count: width - device.name.count) + "  " + description)
         }
         return true
+    }
+
+    /// The advice after a failed test: the error's text is the daemon's own (one cause,
+    /// one message); what to try depends on the errno.
+    static func whatToTry(_ error: any Error) -> String {
+        guard let alsa = error as? ALSAError else { return "see 'guidectl devices' for names" }
+        switch alsa.code {
+        case EHOSTDOWN, ECONNREFUSED:
+            let flag = program == "guidectl" ? "--device" : "--audio-device"
+            return "no sound server answers for it: start PipeWire or PulseAudio, or try \(flag) hw:0; see 'guidectl devices'"
+        case EBUSY:
+            return "another program holds it: close that program, or try \(program == "guidectl" ? "--device" : "--audio-device") default"
+        default:
+            return "see 'guidectl devices' for names"
+        }
     }
 
     static let labels: [CueKind: String] = [
@@ -34,7 +58,7 @@ enum AudioChecks {
     /// one-line error when it does not load (a missing sound file, …), 1 when no such name.
     static func session(_ argument: String, directories: [String]) throws(ExitCode) -> Session {
         func fail(_ message: String, _ code: ExitCode) -> ExitCode {
-            StandardStream.error.write(message + "\n")
+            StandardStream.error.write("\(program): " + message + "\n")
             return code
         }
         if argument.contains("/") || argument.hasSuffix(".json") {
@@ -66,7 +90,7 @@ enum AudioChecks {
             }
             return true
         } catch {
-            StandardStream.error.write("cannot play on \(device): \(error) (see 'guidectl devices' for names)\n")
+            StandardStream.error.write("\(program): \(error) (\(whatToTry(error)))\n")
             return false
         }
     }

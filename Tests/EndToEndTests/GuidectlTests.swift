@@ -141,7 +141,7 @@ struct GuidectlTests {
 
         let missing = try daemon.guidectl(["test-sound", "--device", "hw:9"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "cannot play on hw:9: cannot open ALSA device \"hw:9\": No such file or directory (see 'guidectl devices' for names)\n")
+        #expect(missing.stderr == "guidectl: cannot open ALSA device \"hw:9\": No such file or directory (see 'guidectl devices' for names)\n")
         let devices = try daemon.guidectl(["devices"])
         #expect(devices.status == 0)
         #expect(devices.stdout.contains("null"))

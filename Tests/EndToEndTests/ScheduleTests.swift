@@ -1,5 +1,6 @@
 import Foundation
 import GuideCore
+import GuideCLI
 import GuideProtocol
 import GuideTestSupport
 import Testing

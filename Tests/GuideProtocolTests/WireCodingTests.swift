@@ -124,17 +124,6 @@ enum WireSamples {
             Request(id: .number(7), command: .start, session: "cooldown", replace: false, limit: 3),
             #"{"command":"start","id":7,"limit":3,"replace":false,"session":"cooldown"}"#)
     }
-
-    @Test func statsAndWaybar() throws {
-        let stats = HistoryStats(
-            sessions: [.init(session: "a", title: "A", finished: 2, other: 1, minutes: 12.5)],
-            week: .init(since: "2025-05-05", minutes: 1, sessions: 1, finished: 1),
-            month: .init(since: "2025-05-01", minutes: 2, sessions: 2, finished: 1),
-            streak: .init(days: 0, today: false, since: nil), entries: 3)
-        try Self.check(stats, #"{"entries":3,"month":{"finished":1,"minutes":2,"sessions":2,"since":"2025-05-01"},"sessions":[{"finished":2,"minutes":12.5,"other":1,"session":"a","title":"A"}],"streak":{"days":0,"today":false},"week":{"finished":1,"minutes":1,"sessions":1,"since":"2025-05-05"}}"#)
-        try Self.check(HistoryStats.Streak(days: 4, today: true, since: "2025-05-02"), #"{"days":4,"since":"2025-05-02","today":true}"#)
-        try Self.check(WaybarFormatter.output(WireSamples.running), #"{"class":"running","percentage":18,"text":"▶ 3/9 Knee-to-chest (left) 0:13","tooltip":"Morning stretch\nround 1/2\n3/9 Knee-to-chest (left): 0:13 left\nPull one knee to your chest; keep the other leg long.\n7:01 to go (18%) · next: Cat-cow"}"#)
-    }
 }
 
 /// Every wire type reads back what it writes, whatever its strings hold.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import GuideCore
+import GuideCLI
 import GuideProtocol
 
 extension GuideCtl.History {

@@ -17,7 +17,8 @@ extension GuideCtl {
                 shadows a bundled session of the same name. With --from, the file is an exact \
                 copy of that session's file (its layout and key order kept), found on the \
                 session path without a daemon; without it, a small valid template. An existing \
-                file is kept unless --force is given. Then edit it, check it with \
+                file is kept unless --force is given. A relative "$schema" in the copied file \
+                is made absolute (file://…), so that editors still find the schema. Then edit it, check it with \
                 'guidectl validate FILE' and make the daemon see it with 'guidectl reload'.
                 Example: $EDITOR "$(guidectl new evening --from cooldown)"
                 """)
@@ -80,7 +81,7 @@ extension GuideCtl {
             guard let data = FileManager.default.contents(atPath: loaded.path) else {
                 throw Console.fail("cannot read \(loaded.path)", .refused)
             }
-            return data
+            return Data(SchemaReference.repointed(String(decoding: data, as: UTF8.self), from: loaded.path).utf8)
         }
 
         /// What a file error says, in the words Foundation's `localizedDescription` uses on

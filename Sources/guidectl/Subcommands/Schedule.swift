@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import GuideCLI
 import GuideProtocol
 
 extension GuideCtl {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuideCore
+import GuideCLI
 import GuideProtocol
 
 extension GuideCtl {
@@ -7,7 +8,7 @@ extension GuideCtl {
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Show a session's plan: caution, steps with start times and lengths, total.",
-            discussion: "Asks the daemon; when none can be reached, reads the session files directly.")
+            discussion: "Asks the daemon when one is running, else reads the session files directly. Never starts a daemon.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -20,8 +21,7 @@ extension GuideCtl {
 
         func run() throws {
             let detail: SessionDetail
-            switch Result(catching: { () throws(DaemonClient.Unreachable) in try DaemonClient.open(global, startIfNeeded: true) }) {
-            case .success(let client):
+            if let client = DaemonClient.connectIfRunning(global) {
                 let response = try client.exchange(Request(command: .show, session: name))
                 if let error = response.error {
                     throw Console.fail(suggesting(error, client: client), .refused)
@@ -30,8 +30,7 @@ extension GuideCtl {
                     throw Console.fail("the daemon on \(client.path) answered without the session", .unavailable)
                 }
                 detail = session
-            case .failure(let unreachable):
-                Console.error(unreachable.message + "; showing the session files on disk")
+            } else {
                 detail = try offline()
             }
             Console.line(SessionFormatter.plan(detail))

@@ -1,4 +1,6 @@
 import ArgumentParser
+import GuideCLI
+import GuideCore
 import GuideProtocol
 
 extension GuideCtl {
@@ -6,7 +8,10 @@ extension GuideCtl {
         static let configuration = CommandConfiguration(
             commandName: "start",
             abstract: "Start a session by name (see 'guidectl list').",
-            discussion: "Prints the session's caution first: start slowly, and stop at once if it hurts.")
+            discussion: """
+                Prints the session's caution first: start slowly, and stop at once if it hurts. \
+                With --watch, Ctrl-C stops the watching, not the session, and says so.
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -21,6 +26,10 @@ extension GuideCtl {
         @Flag(help: "Follow the session until it ends (as 'guidectl watch').")
         var watch = false
 
+        func validate() throws {
+            if let name, let problem = SessionName.problem(with: name) { throw ValidationError(problem) }
+        }
+
         func run() throws {
             let client = try DaemonClient.connect(global, startIfNeeded: true)
             let response = try client.request(Request(command: .start, session: name, replace: replace))
@@ -34,7 +43,7 @@ extension GuideCtl {
             if watch {
                 try Watcher(client: client, json: false, waitForSession: false).run()
             } else {
-                Console.line(StatusFormatter.human(status))
+                Console.line(StatusFormatter.human(status, style: Console.style))
             }
         }
     }

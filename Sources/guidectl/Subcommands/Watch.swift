@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuideCLI
 import GuideProtocol
 
 extension GuideCtl {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import GuideProtocol
+@testable import GuideCLI
+import GuideProtocol
 
 @Suite struct HistoryFormatterTests {
     @Test func tableInLocalTimeNewestLast() throws {

@@ -1,6 +1,7 @@
 import GuideCore
 import Testing
-@testable import GuideProtocol
+@testable import GuideCLI
+import GuideProtocol
 
 /// `guidectl schedule` and the reminder part of `history --stats`, in a fixed zone.
 @Suite struct ScheduleFormatterTests {

@@ -1,3 +1,4 @@
+import GuideProtocol
 import GuideCore
 
 /// Human renderings of the session library, for `guidectl list` and `guidectl show`.

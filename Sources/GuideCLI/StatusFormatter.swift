@@ -1,3 +1,4 @@
+import GuideProtocol
 import GuideCore
 
 /// Human renderings of a ``Status`` and of ``Event``s, for `guidectl status`, `start` and
@@ -14,23 +15,30 @@ public enum StatusFormatter {
         }
     }
 
-    /// `status`: one line, plus `audio: …` on a second line when the device failed.
+    /// `status`: one short line, with ` · no sound` at its end when the sound device failed
+    /// (the error itself is in ``long(_:)``, the status JSON and the daemon's log).
     ///
     /// - `▶ cooldown  3/9 Knee-to-chest (left)  0:12 left · 4:31 to go`
     /// - `⏸ cooldown  3/9 Knee-to-chest (left)  0:12 left · 4:31 to go`
     /// - `✓ cooldown finished`
     /// - `idle`
-    public static func human(_ status: Status) -> String {
-        var text = summary(status)
-        if let audio = audioLine(status) { text += "\n" + audio }
-        return text
+    public static func human(_ status: Status, style: TextStyle = .plain) -> String {
+        summary(status, style: style) + (audioTrouble(status) ? audioMarker : "")
     }
 
-    /// The first line of ``human(_:)``.
-    public static func summary(_ status: Status) -> String {
+    /// The marker of a failed sound device on a one-line status.
+    public static let audioMarker = " · no sound"
+
+    /// Whether the daemon reports that the sound device failed.
+    public static func audioTrouble(_ status: Status) -> Bool {
+        status.audio.map { !$0.ok } ?? false
+    }
+
+    /// ``human(_:style:)`` without the audio marker.
+    public static func summary(_ status: Status, style: TextStyle = .plain) -> String {
         guard let session = status.session, status.state != .idle else { return "idle" }
-        if status.state == .finished { return "✓ \(session) finished" }
-        var line = "\(symbol(for: status.state)) \(session)"
+        if status.state == .finished { return "\(style.glyph(.finished)) \(session) finished" }
+        var line = "\(style.glyph(status.state)) \(session)"
         if let round = status.round, round.count > 1 { line += "  round \(round.index)/\(round.count)" }
         if let step = status.step {
             line += "  \(stepLabel(step))  \(DurationText.clock(step.remaining)) left"
@@ -44,6 +52,24 @@ public enum StatusFormatter {
             line += "  (paused: \(reason); 'guidectl resume' goes on)"
         }
         return line
+    }
+
+    /// `status --long`: the one line, then what comes next, the sound device and its
+    /// error, and when the session started.
+    public static func long(_ status: Status, style: TextStyle = .plain) -> String {
+        var lines = [summary(status, style: style)]
+        if let title = status.title, status.state != .idle { lines.append("title: \(title)") }
+        if let step = status.step, let instructions = step.instructions, !instructions.isEmpty, status.state != .idle {
+            lines.append("now: \(instructions)")
+        }
+        if let next = status.next, status.state == .running || status.state == .paused {
+            lines.append("next: \(next.name)\(sideSuffix(next.side)) \(DurationText.clock(next.duration))")
+        }
+        if let started = status.startedAt, status.state != .idle { lines.append("started: \(started)") }
+        if let audio = status.audio {
+            lines.append(audio.ok ? "audio: \(audio.device) ok" : audioLine(status) ?? "audio: device \(audio.device) failed")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// `audio: <error>` when the daemon reports that the sound device failed, else nil.
@@ -71,25 +97,54 @@ public enum StatusFormatter {
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
     }
 
-    /// The line `watch` redraws in a terminal, cut to `columns - 1` characters (so that it
-    /// never wraps and `\r` can redraw it) when `columns` is known:
-    /// `▶ cooldown [#######-------] 3/9 Knee-to-chest (left) 0:12`.
-    public static func liveLine(_ status: Status, barWidth: Int = 20, columns: Int? = nil) -> String {
-        var line: String
+    /// The line `watch` redraws in a terminal, at most `columns - 1` characters wide (so
+    /// that it never wraps and `\r` can redraw it) when `columns` is known:
+    /// `▶ cooldown [#######-------] 3/9 Knee-to-chest (left) 0:12 · 4:31 to go`.
+    ///
+    /// The time left in the step is never cut. When the line is too wide, the other parts
+    /// give way in this order: the `no sound` marker, the time to go, the progress bar,
+    /// the session's name, the step's number; then the step's name is shortened with `…`.
+    public static func liveLine(_ status: Status, barWidth: Int = 20, columns: Int? = nil, style: TextStyle = .plain) -> String {
+        let limit = columns.map { $0 - 1 }
         switch status.state {
         case .idle:
-            line = "idle: waiting for a session (Ctrl-C to quit)"
+            let line = "idle: waiting for a session (Ctrl-C to quit)"
+            return limit.map { truncated(line, to: $0) } ?? line
         case .finished:
-            line = summary(status)
+            let line = summary(status, style: .plain)
+            guard let limit, line.count > limit else { return summary(status, style: style) }
+            return truncated(line, to: limit)
         case .running, .paused:
-            line = "\(symbol(for: status.state)) \(status.session ?? "") \(progressBar(fraction: status.progress / 100, width: barWidth))"
-            if let step = status.step {
-                line += " \(stepLabel(step)) \(DurationText.clock(step.remaining))"
-            }
-            if status.state == .paused { line += " (paused)" }
+            break
         }
-        if let audio = audioLine(status) { line += " · " + audio }
-        if let columns { line = truncated(line, to: columns - 1) }
+        let parts = LiveParts(status: status, barWidth: barWidth)
+        // Richest first; the first that fits is drawn.
+        let variants: [LiveParts.Shown] = [
+            .init(),
+            .init(audio: false),
+            .init(audio: false, toGo: false),
+            .init(audio: false, toGo: false, bar: false),
+            .init(audio: false, toGo: false, bar: false, session: false),
+            .init(audio: false, toGo: false, bar: false, session: false, number: false),
+        ]
+        for shown in variants {
+            let plain = parts.render(shown, style: .plain)
+            if let limit, plain.count > limit { continue }
+            return parts.render(shown, style: style)
+        }
+        // Even the leanest is too wide: shorten the step's name, keep the time.
+        let leanest = variants[variants.count - 1]
+        let plain = parts.render(leanest, style: .plain)
+        let over = plain.count - (limit ?? plain.count)
+        let name = parts.stepName
+        let shortened = name.count - over >= 2 ? String(name.prefix(name.count - over - 1)) + "…" : ""
+        var shown = leanest
+        shown.stepName = shortened
+        let line = parts.render(shown, style: style)
+        if let limit, parts.render(shown, style: .plain).count > limit {
+            // Only the glyph and the time left remain.
+            return parts.essential(style: style)
+        }
         return line
     }
 

@@ -1,3 +1,5 @@
+import GuideProtocol
+import GuideCore
 /// The text of `guidectl history --stats`:
 ///
 /// ```

@@ -1,3 +1,4 @@
+import GuideProtocol
 import GuideCore
 
 /// A `--format` template for status bars: text with placeholders such as `{step}` and

@@ -1,3 +1,5 @@
+import GuideProtocol
+import GuideCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

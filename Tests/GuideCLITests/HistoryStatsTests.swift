@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import GuideProtocol
+@testable import GuideCLI
+import GuideProtocol
 
 @Suite struct HistoryStatsTests {
     /// A calendar at UTC+2 whose locale would start weeks on Sunday: weeks must still

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import GuideProtocol
+@testable import GuideCLI
+import GuideProtocol
 
 /// `history`'s dates without ICU (``CivilDay``, ``ISO8601Time``, ``UTCOffset``) against
 /// Foundation's calendar, formatter and time zones.

@@ -1,4 +1,5 @@
 import GuideCore
+import GuideProtocol
 
 /// The reminder part of `guidectl history --stats`: today's intake against each
 /// reminder's `dailyGoal`, and this week's done/snoozed/missed per reminder (local days,

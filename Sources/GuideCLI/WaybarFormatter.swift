@@ -1,3 +1,4 @@
+import GuideProtocol
 import GuideCore
 
 /// One line of waybar's custom-module JSON (`"return-type": "json"`) for a status:

@@ -1,33 +1,8 @@
 @testable import GuideCore
 import Testing
 
-@testable import GuideProtocol
-
-/// Statuses as the daemon sends them, for the formatter tests.
-enum SampleStatus {
-    static func running(
-        remaining stepLeft: Double = 12, side: Side? = .left, state: Status.State = .running, restored: Bool = false,
-        audio: Status.AudioStatus? = .init(device: "default", ok: true), rounds: Int = 1
-    ) -> Status {
-        Status(
-            state: state, session: "cooldown", title: "Back-friendly cooldown",
-            step: .init(
-                index: 3, count: 9, name: "Knee-to-chest", side: side, rest: false, duration: 45, remaining: stepLeft,
-                instructions: nil),
-            round: .init(index: 1, count: rounds), elapsed: 129, remaining: 271, total: 400,
-            next: .init(name: "Knee-to-chest", side: .right, duration: 45), audio: audio,
-            startedAt: "2025-05-01T18:30:00Z", restored: restored)
-    }
-
-    static var finished: Status {
-        var status = running(remaining: 0)
-        status.state = .finished
-        status.elapsed = 400
-        status.remaining = 0
-        status.next = nil
-        return status
-    }
-}
+@testable import GuideCLI
+import GuideProtocol
 
 @Suite struct StatusFormatterTests {
     @Test func runningLine() {
@@ -62,11 +37,14 @@ enum SampleStatus {
         #expect(StatusFormatter.summary(SampleStatus.running(restored: true)).hasSuffix("  (restored after a restart)"))
     }
 
-    @Test func audioTroubleAddsASecondLine() {
+    @Test func audioTroubleIsAMarkerOnTheLineAndTheErrorInLong() {
         let status = SampleStatus.running(audio: .init(device: "hw:9", ok: false, error: "cannot open ALSA device \"hw:9\": No such file or directory"))
-        #expect(
-            StatusFormatter.human(status)
-                == "▶ cooldown  3/9 Knee-to-chest (left)  0:12 left · 4:31 to go\naudio: cannot open ALSA device \"hw:9\": No such file or directory")
+        #expect(StatusFormatter.human(status) == "▶ cooldown  3/9 Knee-to-chest (left)  0:12 left · 4:31 to go · no sound")
+        var idle = Status.idle
+        idle.audio = status.audio
+        #expect(StatusFormatter.human(idle) == "idle · no sound")
+        #expect(StatusFormatter.long(status).contains("\naudio: cannot open ALSA device \"hw:9\": No such file or directory"))
+        #expect(StatusFormatter.long(SampleStatus.running()).hasSuffix("\naudio: default ok"))
         let noText = SampleStatus.running(audio: .init(device: "hw:9", ok: false))
         #expect(StatusFormatter.audioLine(noText) == "audio: device hw:9 failed")
         #expect(StatusFormatter.audioLine(SampleStatus.running()) == nil)
@@ -92,19 +70,42 @@ enum SampleStatus {
     @Test func liveLineShowsBarStepAndTimeLeft() {
         #expect(
             StatusFormatter.liveLine(SampleStatus.running(), barWidth: 10)
-                == "▶ cooldown [###-------] 3/9 Knee-to-chest (left) 0:12")
+                == "▶ cooldown [###-------] 3/9 Knee-to-chest (left) 0:12 · 4:31 to go")
         #expect(
             StatusFormatter.liveLine(SampleStatus.running(state: .paused), barWidth: 10)
-                == "⏸ cooldown [###-------] 3/9 Knee-to-chest (left) 0:12 (paused)")
+                == "⏸ cooldown [###-------] 3/9 Knee-to-chest (left) 0:12 (paused) · 4:31 to go")
         #expect(StatusFormatter.liveLine(SampleStatus.finished) == "✓ cooldown finished")
         #expect(StatusFormatter.liveLine(.idle).hasPrefix("idle"))
     }
 
-    @Test func liveLineNeverWraps() {
-        let line = StatusFormatter.liveLine(SampleStatus.running(), barWidth: 10, columns: 30)
-        #expect(line.count == 29)
-        #expect(line.hasSuffix("…"))
-        #expect(StatusFormatter.liveLine(SampleStatus.running(), barWidth: 10, columns: 200).count < 199)
+    @Test("the live line never wraps, and the time left is never cut", arguments: [10, 20, 30, 40, 50, 60, 80, 120, 200])
+    func liveLineNeverWraps(columns: Int) {
+        let trouble = SampleStatus.running(audio: .init(device: "default", ok: false, error: String(repeating: "x", count: 90)))
+        for status in [SampleStatus.running(), SampleStatus.running(state: .paused), trouble] {
+            let line = StatusFormatter.liveLine(status, barWidth: 20, columns: columns)
+            #expect(line.count <= columns - 1 || line == "▶ 0:12" || line == "⏸ 0:12 (paused)", "\(line)")
+            #expect(line.contains("0:12"), "\(line)")
+        }
+    }
+
+    @Test func liveLinePartsGiveWayInOrder() {
+        let trouble = SampleStatus.running(audio: .init(device: "default", ok: false, error: "boom"))
+        #expect(StatusFormatter.liveLine(trouble, barWidth: 10, columns: 200) == "▶ cooldown [###-------] 3/9 Knee-to-chest (left) 0:12 · 4:31 to go · no sound")
+        #expect(StatusFormatter.liveLine(trouble, barWidth: 10, columns: 60) == "▶ cooldown [###-------] 3/9 Knee-to-chest (left) 0:12")
+        #expect(StatusFormatter.liveLine(trouble, barWidth: 10, columns: 41) == "▶ cooldown 3/9 Knee-to-chest (left) 0:12")
+        #expect(StatusFormatter.liveLine(trouble, barWidth: 10, columns: 32) == "▶ 3/9 Knee-to-chest (left) 0:12")
+        #expect(StatusFormatter.liveLine(trouble, barWidth: 10, columns: 28) == "▶ Knee-to-chest (left) 0:12")
+        #expect(StatusFormatter.liveLine(trouble, barWidth: 10, columns: 20) == "▶ Knee-to-che… 0:12")
+    }
+
+    @Test func colourOnlyWhenAskedFor() {
+        #expect(TextStyle.forOutput(isTerminal: true, noColor: nil) == .coloured)
+        #expect(TextStyle.forOutput(isTerminal: true, noColor: "") == .coloured)
+        #expect(TextStyle.forOutput(isTerminal: true, noColor: "1") == .plain)
+        #expect(TextStyle.forOutput(isTerminal: false, noColor: nil) == .plain)
+        let coloured = StatusFormatter.liveLine(SampleStatus.running(), barWidth: 10, style: .coloured)
+        #expect(coloured == "\u{1B}[32m▶\u{1B}[0m cooldown [\u{1B}[32m###\u{1B}[0m-------] 3/9 Knee-to-chest (left) 0:12 · 4:31 to go")
+        #expect(StatusFormatter.human(SampleStatus.running(state: .paused), style: .coloured).hasPrefix("\u{1B}[33m⏸\u{1B}[0m cooldown"))
     }
 
     @Test func eventLines() {

@@ -1,4 +1,5 @@
 import GuideCore
+import GuideProtocol
 
 /// `guidectl schedule` as people read it, like `systemctl list-timers`: NEXT (local time),
 /// LEFT, NAME, WHAT; then what waits for acknowledgement, and whether quiet hours hold

@@ -1,7 +1,8 @@
 @testable import GuideCore
 import Testing
 
-@testable import GuideProtocol
+@testable import GuideCLI
+import GuideProtocol
 
 @Suite struct StatusTemplateTests {
     @Test func everyPlaceholder() throws {

@@ -1,3 +1,5 @@
+import GuideProtocol
+import GuideCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,6 +9,14 @@ import Foundation
 /// `guidectl history`: a small table of ended sessions, oldest first (newest last, next
 /// to the prompt), with local start times.
 public enum HistoryFormatter {
+    /// `entries` ordered by start time, oldest first (newest last), as the table shows
+    /// them: the history file is in order of end time, and a session started earlier may
+    /// have ended later. Entries with the same start keep their order.
+    public static func newestLast(_ entries: [HistoryEntry]) -> [HistoryEntry] {
+        let keyed = entries.enumerated().map { (start: ISO8601Time.parse($0.element.startedAt) ?? 0, index: $0.offset, entry: $0.element) }
+        return keyed.sorted { ($0.start, $0.index) < ($1.start, $1.index) }.map(\.entry)
+    }
+
     /// ```
     /// date              session   outcome   min
     /// 2025-05-01 18:30  cooldown  finished  12.5
@@ -22,7 +32,7 @@ public enum HistoryFormatter {
 
     static func table(_ entries: [HistoryEntry], offset: UTCOffset) -> String {
         let header = ["date", "session", "outcome", "min"]
-        let rows = entries.map { entry in
+        let rows = newestLast(entries).map { entry in
             [date(entry.startedAt, offset: offset), entry.session, entry.outcome.rawValue, minutes(entry.elapsed)]
         }
         let widths = header.indices.map { column in

@@ -1,3 +1,5 @@
+import GuideProtocol
+import GuideCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -76,4 +78,9 @@ enum ISO8601Time {
         }
         return Double(dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
     }
+}
+
+extension WireTime {
+    /// The Unix time of an ISO 8601 text the daemon wrote.
+    public static func unix(_ iso: String) -> Double? { ISO8601Time.parse(iso) }
 }
