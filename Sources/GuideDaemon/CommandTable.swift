@@ -47,6 +47,20 @@ struct CommandTable<C: Clock & Sendable>: Sendable where C.Duration == Duration 
     }
 }
 
+extension Response {
+    /// This reply as one line: StatusReply's hand-written writer for a plain status reply
+    /// (`status`, and what most commands answer), WireCoding for the rest.
+    ///
+    /// Checks the other fields for nil rather than calling `StatusReply.line(for:)`, whose
+    /// comparison of whole responses cost 0.4 µs of every `status` round trip.
+    var line: [UInt8] {
+        if ok, let status, error == nil, sessions == nil, errors == nil, session == nil, history == nil, version == nil {
+            return StatusReply.line(id: id, status: status)
+        }
+        return WireCoding.encodeLine(self)
+    }
+}
+
 /// Who sent a request: what `subscribe` needs to attach a connection to the events.
 public struct Requester: Sendable {
     /// The connection's identity (to detach it when it closes).

@@ -31,8 +31,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// Answers one request (on the loop, isolated to the engine).
-    typealias Answer = (Request, Requester) -> Response
+    /// Answers one request with its reply line (on the loop, isolated to the engine).
+    typealias Answer = (Request, Requester) -> [UInt8]
 
     private let limits: SocketLimits
     private let logger: Logger
@@ -140,8 +140,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        readIfReady(context: context)
-        context.fireChannelReadComplete()
+        context.fireChannelReadComplete()  // (answerLines asked for the next read already)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -237,9 +236,8 @@ final class ConnectionHandler: ChannelInboundHandler {
             logger.debug("bad request", metadata: ["reason": "\(failure.error.message)"])
             return WireCoding.encodeLine(Response.failure(failure.error, id: failure.id))
         case .success(let request):
-            let response = answer(request, requester)
-            if request.command == .subscribe, response.ok { subscribed = true }
-            return StatusReply.line(for: response)
+            if request.command == .subscribe { subscribed = true }  // (the table attaches us to the events)
+            return answer(request, requester)
         }
     }
 

@@ -93,6 +93,22 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         reportStatusLine()
     }
 
+    /// Runs `operation` isolated to the engine, from code that runs on ``loop`` (a channel
+    /// handler, a timer of the loop) — `assumeIsolated` with NIO's own check.
+    ///
+    /// Why not `assumeIsolated` itself: off a task, the Swift runtime checks isolation the
+    /// long way round (through the executor's `checkIsolated`) and the result comes back
+    /// through an unspecialized generic; on every `status` that was most of the gap to the
+    /// old published-status path (measured 0.8 µs of a 18 µs round trip). Being on the
+    /// loop's thread is exactly what isolation to this actor means: its executor is that
+    /// loop, which runs one thing at a time.
+    nonisolated func onLoop<T>(_ operation: (isolated Engine) -> T) -> T {
+        loop.preconditionInEventLoop()
+        return withoutActuallyEscaping(operation) { operation in
+            unsafeBitCast(operation, to: ((Engine) -> T).self)(self)
+        }
+    }
+
     // MARK: - Commands
 
     /// Answers one request from the command table (``CommandTable``). `requester` is the
@@ -348,7 +364,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         // A timer of the loop, not a sleeping task: it fires on the loop, which is this
         // actor's executor, so the call below is a plain call.
         timer = loop.scheduleTask(in: EventLoopClock.timeAmount(max(wait, .zero))) { [weak self] in
-            self?.assumeIsolated { $0.timerFired(deadline) }
+            self?.onLoop { $0.timerFired(deadline) }
         }
     }
 

@@ -192,8 +192,8 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
             let engine = self.engine
             let handler = ConnectionHandler(
                 limits: self.limits, logger: self.logger,
-                answer: { request, requester in engine.assumeIsolated { $0.handle(request, from: requester) } },
-                detach: { id in engine.assumeIsolated { $0.unsubscribe(id) } })
+                answer: { request, requester in engine.onLoop { $0.handle(request, from: requester).line } },
+                detach: { id in engine.onLoop { $0.unsubscribe(id) } })
             switch self.registry.value.admit(channel, handler: handler) {
             case .admitted:
                 break
