@@ -97,11 +97,10 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     /// handler, a timer of the loop) — `assumeIsolated` with NIO's own check.
     ///
     /// Why not `assumeIsolated` itself: off a task, the Swift runtime checks isolation the
-    /// long way round (through the executor's `checkIsolated`) and the result comes back
-    /// through an unspecialized generic; on every `status` that was most of the gap to the
-    /// old published-status path (measured 0.8 µs of a 18 µs round trip). Being on the
-    /// loop's thread is exactly what isolation to this actor means: its executor is that
-    /// loop, which runs one thing at a time.
+    /// long way round (through the executor's `checkIsolated`) and hands the result back
+    /// through an unspecialized generic, on every request. Being on the loop's thread is
+    /// exactly what isolation to this actor means: its executor is that loop, which runs
+    /// one thing at a time.
     nonisolated func onLoop<T>(_ operation: (isolated Engine) -> T) -> T {
         loop.preconditionInEventLoop()
         return withoutActuallyEscaping(operation) { operation in
