@@ -114,6 +114,8 @@ let package = Package(
             dependencies: [
                 "GuideDaemon", "GuideTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import FoundationEssentials
 import GuideAudio
 import GuideCore
 import GuideProtocol
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -71,18 +72,12 @@ extension Engine {
         reminderTimer = nil
         guard let reminders else { return }
         let now = wallNow
-        board.publish(reminders.statusPart(now: now))
+        reminderStatus = reminders.statusPart(now: now)
         guard let wake = reminders.nextWake(now: now, gate: RoutineGate(runner: runner)) else { return }
         let wait = min(Duration.milliseconds(Int64(max(0, wake - now) * 1000)), Self.reminderRecheck)
-        let clock = runner.clock
-        let deadline = clock.now.advanced(by: wait)
-        reminderTimer = Task { [weak self] in
-            do {
-                try await clock.sleep(until: deadline, tolerance: nil)
-            } catch {
-                return  // re-armed
-            }
-            await self?.remindersDue()
+        // A timer of the loop, like the runner's (Engine.rearm): it fires on the actor's executor.
+        reminderTimer = loop.scheduleTask(in: EventLoopClock.timeAmount(max(wait, .zero))) { [weak self] in
+            self?.onLoop { $0.remindersDue() }
         }
     }
 

@@ -3,28 +3,47 @@ import GuideAudio
 import GuideCore
 import GuideProtocol
 import Logging
+import NIOCore
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The heart of the daemon: one runner on a monotonic clock, the session library, cue
-/// playback, history and the event hub, behind one actor so that every command and
-/// every cue sees one consistent state.
+/// playback, history and the event hub, so that every command and every cue sees one
+/// consistent state.
 ///
-/// The engine sleeps only until the runner's next deadline (none while idle or paused:
-/// an idle daemon never wakes up) and hands each due cue to the ``CuePlayer``, whose own
-/// thread writes it to ALSA; nothing here ever blocks on the sound device.
+/// **Confined to the daemon's one event loop.** The engine is an actor whose executor is
+/// that loop (``loop``), the loop that also serves the socket and every connection. A
+/// connection's handler answers a request with `engine.assumeIsolated { $0.handle(…) }`:
+/// it already runs on the loop, so that is a plain call — no hop to another thread, no
+/// task, no published copy of the state — and any other caller (`await engine.reload()`
+/// from a signal) is queued onto the same loop by Swift itself. No second thread ever
+/// touches the state, and the compiler checks that nothing reaches it unisolated.
+///
+/// The engine waits only for the runner's next deadline, on a timer of its loop (none
+/// while idle or paused: an idle daemon never wakes up), and hands each due cue to the
+/// ``CuePlayer``, whose own thread writes it to ALSA; nothing here ever blocks on the
+/// sound device.
 ///
 /// Two clocks, on purpose: `clock` (the daemon passes ``EventLoopClock``: CLOCK_MONOTONIC,
-/// which stops during system suspend and is never set) decides every cue and every
-/// remaining second; `wallClock` only labels `startedAt` and history entries. Setting the
-/// date back or forward therefore changes no timing of a running session (see
-/// GuideDaemonTests' EngineClockTests).
+/// which stops during system suspend and is never set, the time base of the loop's timers
+/// too) decides every cue and every remaining second; `wallClock` only labels `startedAt`
+/// and history entries. Setting the date back or forward therefore changes no timing of a
+/// running session (see GuideDaemonTests' EngineClockTests, which run the engine on NIO's
+/// testing loop with a clock that reads the loop's own time).
 public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
-    /// Every change is published to `board` at once (see ``publishedStatus``).
-    var runner: Runner<C> {
-        didSet { board.publish(runner) }
-    }
+    /// The event loop this engine runs on: its executor, and the loop of its timers.
+    public nonisolated let loop: any EventLoop
+    /// Held so that the unowned reference below stays valid (for NIO's own loops it is the
+    /// loop itself).
+    private nonisolated let executor: any SerialExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    /// Every command, by name: what ``handle(_:from:)`` answers with.
+    nonisolated let commands = CommandTable<C>()
+
+    var runner: Runner<C>
     private var library: SessionLibrary
     private let directories: [String]
     let player: CuePlayer?
@@ -33,26 +52,31 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     private let hooks: HookRunner?
     let logger: Logger
     let wallClock: @Sendable () -> Date
-    private var hub = EventHub()
-    private var timer: Task<Void, Never>?
+    private let hub = EventHub()
+    /// The loop timer for the runner's next deadline.
+    private var timer: Scheduled<Void>?
+    private var audioStatus: Status.AudioStatus
     /// The schedule's reminders and their one timer (Engine+Schedule.swift); nil without a schedule.
     var reminders: ReminderService?
-    var reminderTimer: Task<Void, Never>?
+    var reminderTimer: Scheduled<Void>?
+    /// What `status` carries of the schedule (Engine+Schedule.swift keeps it current).
+    var reminderStatus: Status.ReminderStatus?
     /// Sees system suspend between two looks (Engine+Schedule.swift).
     var suspendDetector = SuspendDetector.current()
-    private var audioStatus: Status.AudioStatus {
-        didSet { board.publish(audioStatus) }
-    }
-    /// The state `status` is computed from, for readers off the actor.
-    let board: StatusBoard<C>
     private var statusObserver: (@Sendable (String) -> Void)?
     private var lastStatusLine = ""
 
+    /// `loop` must be one of NIO's own loops (MultiThreadedEventLoopGroup's, or
+    /// NIOAsyncTestingEventLoop in tests): they are Swift executors that can tell whether
+    /// code runs on them.
     public init(
-        clock: C, directories: [String], player: CuePlayer?, audioDevice: String, history: HistoryStore,
+        clock: C, loop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next(), directories: [String],
+        player: CuePlayer?, audioDevice: String, history: HistoryStore,
         snapshots: SnapshotStore? = nil, hooks: HookRunner? = nil, logger: Logger,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.loop = loop
+        self.executor = loop.executor
         self.runner = Runner(clock: clock)
         self.directories = directories
         self.library = SessionLibrary.load(directories: directories)
@@ -63,7 +87,6 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         self.logger = logger
         self.wallClock = wallClock
         self.audioStatus = player?.status ?? Status.AudioStatus(device: audioDevice, ok: true)
-        self.board = StatusBoard(runner: runner, audio: audioStatus)
         for failure in library.errors {
             logger.warning("session file not loaded", metadata: ["file": "\(failure.path)", "reason": "\(failure.message)"])
         }
@@ -77,49 +100,51 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         reportStatusLine()
     }
 
+    /// Runs `operation` isolated to the engine, from code that runs on ``loop`` (a channel
+    /// handler, a timer of the loop) — `assumeIsolated` with NIO's own check.
+    ///
+    /// Why not `assumeIsolated` itself: off a task, the Swift runtime checks isolation the
+    /// long way round (through the executor's `checkIsolated`) and hands the result back
+    /// through an unspecialized generic, on every request. Being on the loop's thread is
+    /// exactly what isolation to this actor means: its executor is that loop, which runs
+    /// one thing at a time.
+    nonisolated func onLoop<T>(_ operation: (isolated Engine) -> T) -> T {
+        loop.preconditionInEventLoop()
+        return withoutActuallyEscaping(operation) { operation in
+            unsafeBitCast(operation, to: ((Engine) -> T).self)(self)
+        }
+    }
+
     // MARK: - Commands
 
-    /// Answers one request. `subscribe` is answered here too; the caller attaches the stream.
-    public func handle(_ request: Request) -> Response {
-        var response: Response
-        switch request.command {
-        case .status, .subscribe: response = Response(status: status)
-        case .start: response = start(request.session ?? reminders?.lastAnnounced, replace: request.replace ?? false)
-        case .stop: response = stop()
-        case .pause, .resume, .toggle: response = pauseOrResume(request.command)
-        case .skip, .back: response = move(request.command)
-        case .list: response = Response(sessions: library.summaries, errors: library.fileErrors)
-        case .show: response = show(request.session ?? "")
-        case .reload: response = reload()
-        case .history: response = readHistory(limit: request.limit ?? 10)
-        case .version: response = Response(version: VersionInfo(daemon: GuideVersion.current, pid: getpid()))
-        case .schedule, .done, .snooze, .quiet: response = handleReminderCommand(request)
-        }
+    /// Answers one request from the command table (``CommandTable``). `requester` is the
+    /// connection that sent it, for `subscribe`.
+    public func handle(_ request: Request, from requester: Requester = .none) -> Response {
+        var response = commands.answer(request, engine: self, requester: requester)
         response.id = request.id
         return response
     }
 
-    /// The same state the socket server reads off the actor (every change is published).
-    public var status: Status { board.status }
-
-    /// ``status`` without waiting for the actor: computed from the state the engine
-    /// published at its last change, on the engine's clock, now. Equal to `status` read at
-    /// the same instant, since the engine publishes every change before it answers the
-    /// command that made it. The socket server answers `status` requests from it.
-    public nonisolated var publishedStatus: Status { board.status }
-
-    public var subscriberCount: Int { hub.count }
-
-    /// A new subscriber's event lines (each a whole NDJSON line). At most `backlog` events
-    /// wait for a slow reader; one more and the subscriber is dropped: its stream ends and
-    /// `onDrop` is called (the server closes the connection there).
-    public func subscribe(
-        backlog: Int = 1024, onDrop: @escaping @Sendable () -> Void = {}
-    ) -> (id: Int, lines: AsyncStream<[UInt8]>) {
-        hub.add(backlog: backlog, onDrop: onDrop)
+    /// What `status` answers: the runner's state now, on the engine's clock.
+    public var status: Status {
+        var status = runner.status
+        status.audio = audioStatus
+        status.reminders = reminderStatus
+        return status
     }
 
-    public func unsubscribe(_ id: Int) { hub.remove(id) }
+    /// When the engine's timer fires next: the runner's next deadline (nil while idle or
+    /// paused, when no timer is set).
+    public var nextDeadline: C.Instant? { runner.nextDeadline }
+
+    /// Attaches a connection to the events (``EventHub``).
+    func subscribe(_ requester: Requester) {
+        guard let id = requester.id, let subscriber = requester.subscriber else { return }
+        hub.add(id, subscriber)
+    }
+
+    /// Detaches a connection (it closed).
+    public func unsubscribe(_ id: ObjectIdentifier) { hub.remove(id) }
 
     /// Re-reads the session directories (SIGHUP or `reload`). A file that no longer parses
     /// keeps its previous version; the running session is never touched.
@@ -186,7 +211,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         publish(Event(.audio, status: status, message: message))
     }
 
-    private func start(_ name: String?, replace: Bool) -> Response {
+    func start(_ name: String?, replace: Bool) -> Response {
         guard let name else {
             return failure(.invalidRequest, "name a session to start (no reminder has announced one yet); see 'guidectl list'")
         }
@@ -211,13 +236,12 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         runner.start(session, startedAt: wallClock().formatted(.iso8601))
         player?.beginSession(session)  // palette, and spoken prompts when the session speaks
         logger.notice("session started", metadata: ["session": "\(name)", "total": "\(DurationText.format(runner.timeline!.total))"])
-        publish(Event(.started, status: status))
-        fire()
+        fire(announcing: Event(.started, status: status))
         snapshots?.save(runner: runner)
         return Response(status: status)
     }
 
-    private func stop() -> Response {
+    func stop() -> Response {
         switch runner.state {
         case .idle:
             return failure(.notRunning, "nothing is running; start a session with 'guidectl start NAME'")
@@ -238,7 +262,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         }
     }
 
-    private func pauseOrResume(_ command: Command) -> Response {
+    func pauseOrResume(_ command: Command) -> Response {
         guard runner.state == .running || runner.state == .paused else { return notRunning() }
         let wasPaused = runner.state == .paused
         do {
@@ -256,7 +280,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         return Response(status: status)
     }
 
-    private func move(_ command: Command) -> Response {
+    func move(_ command: Command) -> Response {
         guard runner.state == .running || runner.state == .paused else { return notRunning() }
         do {
             if command == .skip { try runner.skip() } else { try runner.back() }
@@ -272,7 +296,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         return Response(status: status)
     }
 
-    private func show(_ name: String) -> Response {
+    func show(_ name: String) -> Response {
         if let problem = SessionName.problem(with: name) { return failure(.invalidName, problem) }
         guard let session = library.session(named: name)?.session else {
             return failure(.unknownSession, "no session named \(JSONValue.quoted(name)); see 'guidectl list'")
@@ -280,7 +304,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         return Response(session: SessionDetail(session))
     }
 
-    private func readHistory(limit: Int) -> Response {
+    func readHistory(limit: Int) -> Response {
         do {
             var response = Response(history: try history.latest(limit))
             response.reminders = try history.reminderRecords(limit)  // reminders' outcomes (Engine+Schedule.swift)
@@ -294,6 +318,11 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         failure(.notRunning, "nothing is running; start a session with 'guidectl start NAME'")
     }
 
+    /// The sessions as `list` shows them.
+    func list() -> Response { Response(sessions: library.summaries, errors: library.fileErrors) }
+
+    func version() -> Response { Response(version: VersionInfo(daemon: GuideVersion.current, pid: getpid())) }
+
     func failure(_ code: ErrorCode, _ message: String) -> Response {
         logger.debug("request refused", metadata: ["code": "\(code.rawValue)", "reason": "\(message)"])
         return .failure(ProtocolError(code, message), id: nil)
@@ -301,9 +330,12 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     // MARK: - Time
 
-    /// Accounts for every due cue, sounds the ones worth sounding, publishes their events,
-    /// and sleeps until the next deadline.
-    private func fire() {
+    /// Accounts for every due cue, sounds the ones worth sounding, publishes their events
+    /// (after `announcement`, e.g. `started`), and sets the timer for the next deadline.
+    ///
+    /// Sounds first: writing an event to hundreds of subscribers takes a while, and the cue
+    /// must not wait for it.
+    private func fire(announcing announcement: Event? = nil) {
         noticeSuspend()
         let firings = runner.tick()
         let finished = runner.state == .finished && firings.contains { $0.cue.kind == .end }
@@ -319,6 +351,9 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             } else if firing.disposition == .lateSilent {
                 logger.debug("late cue not sounded", metadata: ["cue": "\(firing.cue.kind.rawValue)", "late": "\(firing.lateness)"])
             }
+        }
+        if let announcement { publish(announcement) }
+        for firing in firings {
             if let event = event(for: firing.cue) { publish(event) }
         }
         if finished { player?.endSession() }  // after the end cue was queued
@@ -340,25 +375,21 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         timer = nil
         rearmReminders()  // the routine's gate on reminders changed with it
         guard let deadline = runner.nextDeadline else { return }
-        let clock = runner.clock
-        let wait = clock.now.duration(to: deadline)
+        let wait = runner.clock.now.duration(to: deadline)
         if wait > .seconds(2) {
             // The player may release the device during a long wait; it reopens it just
             // before this cue (shorter waits never release it).
             player?.expectCue(at: SuspendingClock.now.advanced(by: wait))
         }
-        timer = Task { [weak self] in
-            do {
-                try await clock.sleep(until: deadline, tolerance: nil)
-            } catch {
-                return  // cancelled: a command re-armed the timer
-            }
-            await self?.timerFired(deadline)
+        // A timer of the loop, not a sleeping task: it fires on the loop, which is this
+        // actor's executor, so the call below is a plain call.
+        timer = loop.scheduleTask(in: EventLoopClock.timeAmount(max(wait, .zero))) { [weak self] in
+            self?.onLoop { $0.timerFired(deadline) }
         }
     }
 
     private func timerFired(_ deadline: C.Instant) {
-        // A command may have moved the deadline while this task was waking up.
+        // A command may have moved the deadline since this timer was set.
         guard runner.nextDeadline == deadline else { return }
         fire()
     }

@@ -1,60 +1,64 @@
 import GuideProtocol
+import NIOCore
 
-/// Fans events out to subscribers. Each subscriber gets a bounded queue: a subscriber
-/// that stops reading is dropped once its queue is full, so a stuck client can never
-/// grow the daemon's memory or slow anybody else down.
+/// Fans events out to subscribers: the connections that sent `subscribe`.
 ///
-/// Publishing never waits: each line is encoded once and `yield`ed into every
-/// subscriber's `AsyncStream` (bufferingOldest), whose writer task forwards it at the
-/// pace the socket allows. When a queue is full the subscriber is removed and its
-/// `onDrop` runs — the server closes the connection there, at once, instead of letting
-/// the writer drain a backlog to a client that does not read.
-struct EventHub {
+/// Everything here runs on the daemon's event loop (the ``Engine``'s executor), where the
+/// connections live too, so publishing is a plain loop over them: each event is encoded
+/// once and the same bytes are written to every subscriber's channel at once. No queue
+/// grows here. A subscriber that stops reading is its connection's business: it counts
+/// what it has not sent yet and, past the backlog or byte limit (``SocketLimits``),
+/// closes itself and answers `false`, and the hub forgets it.
+///
+/// A class, not a struct in the engine: a connection that closes while an event is being
+/// delivered (its write failed) detaches itself from inside `publish`, which a struct's
+/// exclusive access would forbid.
+final class EventHub {
     /// Events a subscriber may fall behind by before it is dropped, unless told otherwise.
     static let backlogLimit = 1024
 
-    private struct Subscriber {
-        var continuation: AsyncStream<[UInt8]>.Continuation
-        var onDrop: @Sendable () -> Void
+    /// One subscribed connection.
+    struct Subscriber: Sendable {
+        /// Writes one event line; false when the subscriber had to be dropped for falling
+        /// behind (its connection is closing).
+        var deliver: @Sendable (ByteBuffer) -> Bool
+        /// Ends the subscription from the daemon's side (shutdown): closes the connection.
+        var end: @Sendable () -> Void
     }
 
-    private var subscribers: [Int: Subscriber] = [:]
-    private var nextID = 0
+    private var subscribers: [ObjectIdentifier: Subscriber] = [:]
+    private let allocator = ByteBufferAllocator()
 
     var count: Int { subscribers.count }
 
-    /// A new subscriber's id and event lines; `onDrop` is called if it falls `backlog`
-    /// events behind.
-    mutating func add(backlog: Int = EventHub.backlogLimit, onDrop: @escaping @Sendable () -> Void = {}) -> (id: Int, lines: AsyncStream<[UInt8]>) {
-        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingOldest(max(1, backlog)))
-        let id = nextID
-        nextID += 1
-        subscribers[id] = Subscriber(continuation: continuation, onDrop: onDrop)
-        return (id, stream)
+    /// Adds a subscriber under `id` (its connection's identity); a second `subscribe` on
+    /// the same connection changes nothing.
+    func add(_ id: ObjectIdentifier, _ subscriber: Subscriber) {
+        if subscribers[id] == nil { subscribers[id] = subscriber }
     }
 
-    mutating func remove(_ id: Int) {
-        subscribers.removeValue(forKey: id)?.continuation.finish()
+    func remove(_ id: ObjectIdentifier) {
+        subscribers.removeValue(forKey: id)
     }
 
     /// Sends `event` to everyone; returns how many subscribers were dropped for lagging.
-    mutating func publish(_ event: Event) -> Int {
+    func publish(_ event: Event) -> Int {
         guard !subscribers.isEmpty else { return 0 }
         let line = WireCoding.encodeLine(event)
-        var dropped: [Int] = []
-        for (id, subscriber) in subscribers {
-            if case .dropped = subscriber.continuation.yield(line) { dropped.append(id) }
+        var buffer = allocator.buffer(capacity: line.count)
+        buffer.writeBytes(line)
+        var dropped: [ObjectIdentifier] = []
+        for (id, subscriber) in subscribers where !subscriber.deliver(buffer) {  // a copy: it may change meanwhile
+            dropped.append(id)
         }
-        for id in dropped {
-            let onDrop = subscribers[id]?.onDrop
-            remove(id)
-            onDrop?()
-        }
+        for id in dropped { subscribers.removeValue(forKey: id) }
         return dropped.count
     }
 
-    mutating func finishAll() {
-        for subscriber in subscribers.values { subscriber.continuation.finish() }
+    /// Ends every subscription (shutdown).
+    func finishAll() {
+        let ending = subscribers.values
         subscribers.removeAll()
+        for subscriber in ending { subscriber.end() }
     }
 }

@@ -3,8 +3,10 @@ import NIOCore
 import Glibc
 #endif
 
-/// guided runs on a single NIO event loop: the socket, every connection, the engine's
-/// tasks (``GlobalExecutorTakeover``) and its timers (``EventLoopClock``).
+/// guided runs on a single NIO event loop: the socket, every connection, the engine (an
+/// actor whose executor is that loop) and its timers, and Swift's other tasks
+/// (``GlobalExecutorTakeover``). With more loops (NIO_SINGLETON_GROUP_LOOP_COUNT), the
+/// engine and the server still share one of them (``Engine/loop``).
 ///
 /// Why: NIO's singleton group has one loop per core, and a connection accepted on one loop
 /// is served on the next, so each `guidectl status` paid two thread hand-offs (eventfd

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,18 +66,38 @@ enum SocketPreparation {
         }
     }
 
+    /// A listening socket bound at `path` itself, mode 0600 from the start, without
+    /// touching the process's umask: the descriptor is made 0600 (`fchmod`) before `bind`,
+    /// and Linux gives the socket file the mode of its descriptor (less the umask).
+    ///
+    /// Why not the umask: it belongs to the whole process — every thread creating a file
+    /// meanwhile, and every hook started. Why not a staging name renamed into place: the
+    /// kernel keeps the name a socket was bound under, so `ss -xlp` and /proc/net/unix
+    /// showed `guided.sock.new`. Call with the lock held and any stale socket removed
+    /// (``prepare(_:)``).
+    static func listen(at path: String, backlog: Int32 = 128) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw DaemonError("cannot create a socket for \(path): \(String(cString: strerror(errno)))") }
+        do {
+            guard fchmod(fd, 0o600) == 0 else { throw DaemonError("cannot set the mode of the socket for \(path): \(String(cString: strerror(errno)))") }
+            let address = try SocketAddress(unixDomainSocketPath: path)
+            guard address.withSockAddr({ Glibc.bind(fd, $0, socklen_t($1)) }) == 0 else {
+                throw DaemonError("cannot bind \(path): \(String(cString: strerror(errno)))")
+            }
+            guard Glibc.listen(fd, backlog) == 0 else { throw DaemonError("cannot listen on \(path): \(String(cString: strerror(errno)))") }
+            return fd
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
     /// Whether a daemon answers on `path`.
     static func isLive(_ path: String) -> Bool {
+        guard let address = try? SocketAddress(unixDomainSocketPath: path) else { return false }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, byte) in path.utf8.prefix(107).enumerated() { raw[i] = byte }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        } == 0
+        return address.withSockAddr { connect(fd, $0, socklen_t($1)) } == 0
     }
 }

@@ -12,19 +12,13 @@ import Glibc
 
 /// The Unix-socket server: NDJSON requests in, replies and events out.
 ///
-/// Each connection runs in its own child task and catches its own errors, so no client
-/// can reach the accept loop, let alone stop the daemon. Peers with another uid are
-/// closed (SO_PEERCRED), connections are capped, lines are capped at 64 KiB, and a
-/// subscriber that stops reading is dropped once its bounded backlog is full.
-///
-/// `status`, the request status bars send most, is answered on the event loop that read
-/// it, from the state the engine publishes (``RequestRouter``, ``StatusBoard``); every
-/// other request goes through the connection's task to the engine actor, in order.
-///
-/// A connection gets that task (and its `NIOAsyncChannel`) only when it first sends
-/// something other than a plain `status`: a `guidectl status` every second from a status
-/// bar costs the daemon an accept, a read and a write, not a task, an async channel and
-/// their teardown — that machinery was two thirds of the CPU time of such a connection.
+/// Everything runs on the engine's event loop (``Engine/loop``): the listening socket,
+/// every connection, and the engine itself. Each connection is one ``ConnectionHandler``
+/// that answers every request from the command table right where the line was read, and
+/// stops reading while its replies cannot be written. Peers with another uid are closed
+/// (SO_PEERCRED), connections are capped (``ConnectionRegistry``), lines are capped at
+/// 64 KiB, and what a connection leaves unsent is capped (``SocketLimits``). One client's
+/// error closes that client only.
 public final class SocketServer<C: Clock & Sendable>: Service where C.Duration == Duration {
     public typealias Limits = SocketLimits
 
@@ -39,28 +33,23 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     private let engine: Engine<C>
     private let logger: Logger
     private let limits: Limits
-    private let group: any EventLoopGroup
-    /// Every open connection that was admitted, so that shutdown can close the ones that
-    /// never needed a task (and the count for the connection cap).
-    private let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    private var loop: any EventLoop { engine.loop }
+    /// The open connections (on the loop).
+    private let registry: NIOLoopBoundBox<ConnectionRegistry>
     /// Listening sockets (more than one only after the socket file was re-created).
     private let listeners = NIOLockedValueBox<[any Channel]>([])
-    /// Connections that sent more than plain `status` requests, to be served by a task.
-    private let promoted: AsyncStream<AcceptedConnection>
-    private let promotedInput: AsyncStream<AcceptedConnection>.Continuation
     private let onReady: @Sendable () -> Void
 
     public init(
         endpoint: Endpoint, engine: Engine<C>, logger: Logger, limits: Limits = Limits(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, onReady: @escaping @Sendable () -> Void = {}
+        onReady: @escaping @Sendable () -> Void = {}
     ) {
         self.endpoint = endpoint
         self.engine = engine
         self.logger = logger
         self.limits = limits
-        self.group = group
         self.onReady = onReady
-        (promoted, promotedInput) = AsyncStream<AcceptedConnection>.makeStream()
+        registry = NIOLoopBoundBox.makeBoxSendingValue(ConnectionRegistry(limit: limits.maximumConnections), as: ConnectionRegistry.self, eventLoop: engine.loop)
     }
 
     public var path: String {
@@ -71,8 +60,11 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     }
 
     private func makeBootstrap() -> ServerBootstrap {
-        ServerBootstrap(group: group)
+        ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: 128)
+            // Backpressure: a connection reads only when its handler asks, one buffer at a time.
+            .childChannelOption(.autoRead, value: false)
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             // `echo '{"command":"list"}' | socat - UNIX-CONNECT:…` shuts its side down after the
             // request: the reply must still go out.
@@ -108,10 +100,8 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         defer {
             socketWatcher?.stop()  // first: our own unlink below is not a removal to report
             removed.finish()
-            promotedInput.finish()
             for listener in listeners.withLockedValue({ $0 }) { listener.close(promise: nil) }
-            // Connections that only ever asked for a status have no task to close them, and
-            // one may have come in since the shutdown began.
+            // One may have come in since the shutdown began.
             closeConnectionsNow()
             if case .path(let path) = endpoint {
                 unlink(path)
@@ -119,70 +109,51 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
                 close(lockFD.withLockedValue { $0 })
             }
         }
-        do {
-            // A connection waiting for a peer that does not read its replies would hold the
-            // shutdown for the whole drain time limit: at shutdown, close them all now.
-            try await withTaskCancellationHandler {
-                try await withGracefulShutdownHandler {
-                    try await cancelWhenGracefulShutdown {
-                        try await withThrowingDiscardingTaskGroup { tasks in
-                            tasks.addTask { await self.servePromoted() }
-                            // Ends when the server is cancelled (an AsyncStream's iteration does).
-                            for await _ in removals {
-                                guard case .path(let path) = self.endpoint, let socketWatcher else { continue }
-                                if let replacement = await self.recreate(path, lockFD: lockFD, watcher: socketWatcher) {
-                                    self.listeners.withLockedValue { $0.append(replacement) }
-                                }
-                            }
+        // Serves until the graceful shutdown (or cancellation), putting the socket back
+        // when it is removed. At the end every connection is closed at once: one waiting
+        // for a peer that does not read its replies must not hold the shutdown.
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await cancelWhenGracefulShutdown {
+                    // Ends when the server is cancelled (an AsyncStream's iteration does).
+                    for await _ in removals {
+                        guard case .path(let path) = self.endpoint, let socketWatcher else { continue }
+                        if let replacement = await self.recreate(path, lockFD: lockFD, watcher: socketWatcher) {
+                            self.listeners.withLockedValue { $0.append(replacement) }
                         }
                     }
-                } onGracefulShutdown: {
-                    self.closeConnectionsNow()
                 }
-            } onCancel: {
+            } onGracefulShutdown: {
                 self.closeConnectionsNow()
             }
-        } catch is CancellationError {
-            // Graceful shutdown: every connection was cancelled with the server.
+        } onCancel: {
+            self.closeConnectionsNow()
         }
     }
 
     /// Closes every open connection at once, even one that is draining its replies to a
-    /// peer that does not read them (``RequestRouter/CloseNow``).
+    /// peer that does not read them.
     private func closeConnectionsNow() {
-        for connection in connections.withLockedValue({ $0.values }) {
-            connection.pipeline.fireUserInboundEventTriggered(RequestRouter.CloseNow())
-        }
+        let registry = self.registry
+        loop.execute { registry.value.closeAll() }
     }
 
-    /// Prepares the directory, takes the lock and binds `path` (socket mode 0600).
-    ///
-    /// The socket is bound under a staging name (`PATH.new`), made 0600 and renamed into
-    /// place, so no client can reach it before its mode is set: a `chmod` after binding
-    /// `path` itself left a moment in which a client (and a test) met a 0700 socket. A
-    /// tighter umask would do it too, but the umask belongs to the whole process — every
-    /// thread creating a directory meanwhile, and every hook started. Only a path too long
-    /// for the staging name is bound in place and chmod-ed (its directory is 0700 anyway).
+    /// Prepares the directory, takes the lock, removes a stale socket and listens at `path`
+    /// itself, mode 0600 (``SocketPreparation/listen(at:backlog:)``).
     private func listen(on path: String) async throws -> (any Channel, Int32) {
         let lockFD = try SocketPreparation.prepare(path)
-        let old = umask(0o077)
-        defer { umask(old) }
-        let staging = path + ".new"
-        let staged = staging.utf8.count <= SocketPath.maximumLength
         do {
-            // We hold the lock: a leftover staging socket is a dead daemon's.
-            let server = try await makeBootstrap().bind(unixDomainSocketPath: staged ? staging : path, cleanupExistingSocketFile: true).get()
-            chmod(staged ? staging : path, 0o600)
-            if staged, rename(staging, path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(staging)
-                try? await server.close()
-                throw DaemonError("cannot move the socket into place at \(path): \(reason)")
+            let fd = try SocketPreparation.listen(at: path)
+            do {
+                return (try await makeBootstrap().withBoundSocket(fd).get(), lockFD)
+            } catch {
+                close(fd)
+                unlink(path)
+                throw DaemonError("cannot listen on \(path): \(error)")
             }
-            return (server, lockFD)
         } catch {
             close(lockFD)
-            throw DaemonError("cannot listen on \(path): \(error)")
+            throw error
         }
     }
 
@@ -193,7 +164,7 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
     ) async -> (any Channel)? {
         logger.warning("socket file removed while running; re-creating it", metadata: ["socket": "\(path)"])
         // Let a `rm -rf` of the directory finish before we put things back into it.
-        try? await EventLoopClock(group: group).sleep(for: .milliseconds(200))  // not Task.sleep: see EventLoopClock
+        try? await EventLoopClock(group: loop).sleep(for: .milliseconds(200))  // not Task.sleep: see EventLoopClock
         if Task.isCancelled { return nil }
         close(lockFD.withLockedValue { fd in defer { fd = -1 }; return fd })
         do {
@@ -208,59 +179,35 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
     }
 
-    /// Serves each promoted connection in a child task of its own, until cancelled.
-    private func servePromoted() async {
-        await withDiscardingTaskGroup { tasks in
-            for await connection in promoted {
-                tasks.addTask { await self.serve(connection.take()) }
-            }
-        }
-    }
-
-    /// Checks the peer and the connection cap, then sets up line framing and the router
-    /// that answers `status` on the event loop and promotes the connection to a task
-    /// when it sends anything else.
+    /// Checks the peer and the connection limit, then gives the connection its handler.
+    /// Runs on the loop, before the channel is active.
     private func admit(_ channel: Channel) -> EventLoopFuture<Void> {
-        let key = ObjectIdentifier(channel)
-        let over = connections.withLockedValue { open -> Bool in
-            if open.count >= limits.maximumConnections { return true }
-            open[key] = channel
-            return false
-        }
-        if over {
-            logger.warning("connection refused: too many connections", metadata: ["limit": "\(limits.maximumConnections)"])
-            let reply = Response.failure(
-                ProtocolError(.tooManyConnections, "the daemon already serves \(limits.maximumConnections) connections; try again later"), id: nil)
-            return channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: WireCoding.encodeLine(reply)))
-            }
-        }
-        channel.closeFuture.whenComplete { [connections] _ in connections.withLockedValue { _ = $0.removeValue(forKey: key) } }
-        return peerUID(channel).flatMapThrowing { uid in
+        peerUID(channel).flatMapThrowing { uid in
+            let pipeline = channel.pipeline.syncOperations
             guard uid == getuid() else {
                 self.logger.warning("connection refused: peer belongs to another user", metadata: ["uid": "\(uid)"])
-                try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: nil))
+                try pipeline.addHandler(RefusalHandler(reply: nil))
                 return
             }
-            try channel.pipeline.syncOperations.addHandler(LineFrameHandler(idleTimeout: self.limits.idleTimeout))
             let engine = self.engine
-            try channel.pipeline.syncOperations.addHandler(
-                RequestRouter(
-                    status: { engine.publishedStatus }, drainTimeLimit: self.limits.idleTimeout,
-                    promote: { channel in try self.promote(channel) }))
+            let handler = ConnectionHandler(
+                limits: self.limits, logger: self.logger,
+                answer: { request, requester in engine.onLoop { $0.handle(request, from: requester).line } },
+                detach: { id in engine.onLoop { $0.unsubscribe(id) } })
+            switch self.registry.value.admit(channel, handler: handler) {
+            case .admitted:
+                break
+            case .admittedAfterEvicting:
+                self.logger.info("closed the longest-idle connection to admit a new one", metadata: ["limit": "\(self.limits.maximumConnections)"])
+            case .full:
+                self.logger.warning("connection refused: too many connections", metadata: ["limit": "\(self.limits.maximumConnections)"])
+                let reply = Response.failure(
+                    ProtocolError(.tooManyConnections, "the daemon already serves \(self.limits.maximumConnections) connections, none of them idle; try again later"), id: nil)
+                try pipeline.addHandler(RefusalHandler(reply: WireCoding.encodeLine(reply)))
+                return
+            }
+            try pipeline.addHandler(handler)
         }
-    }
-
-    /// Gives `channel` its async channel, on the event loop, and hands it to
-    /// ``servePromoted()``. The router calls this before it passes on the first request
-    /// that is not a plain `status`, so that request reaches the async channel's handler.
-    private func promote(_ channel: any Channel) throws {
-        let connection = AcceptedConnection(
-            try NIOAsyncChannel<InboundRequest, OutboundLine>(
-                wrappingChannelSynchronously: channel,
-                configuration: .init(isOutboundHalfClosureEnabled: false)))
-        // After shutdown the stream is finished: the connection is dropped, which closes it.
-        promotedInput.yield(connection)
     }
 
     private func peerUID(_ channel: Channel) -> EventLoopFuture<uid_t> {
@@ -269,67 +216,6 @@ public final class SocketServer<C: Clock & Sendable>: Service where C.Duration =
         }
         return provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
             .map { (credentials: PeerCredentials) in credentials.uid }
-    }
-
-    /// Answers one connection's requests in order until it closes. Plain `status` requests
-    /// were answered on the event loop already (``RequestRouter``); the rest come here.
-    private func serve(_ connection: NIOAsyncChannel<InboundRequest, OutboundLine>) async {
-        var subscription: (id: Int, forwarder: Task<Void, Never>)?
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                for try await item in inbound {
-                    let request: Request
-                    switch item {
-                    case .tooLong:
-                        let reply = Response.failure(
-                            ProtocolError(.lineTooLong, "line longer than 64 KiB; closing this connection"), id: nil)
-                        try await outbound.write(.reply(ByteBuffer(bytes: WireCoding.encodeLine(reply))))
-                        try await outbound.write(.drainThenClose)
-                        logger.debug("closed a connection that sent an over-long line")
-                        return
-                    case .malformed(let failure):
-                        logger.debug("bad request", metadata: ["reason": "\(failure.error.message)"])
-                        try await outbound.write(.reply(ByteBuffer(bytes: WireCoding.encodeLine(Response.failure(failure.error, id: failure.id)))))
-                        continue
-                    case .request(let parsed):
-                        request = parsed
-                    }
-                    if request.command == .subscribe, subscription == nil {
-                        let channel = connection.channel
-                        let (id, lines) = await engine.subscribe(backlog: limits.subscriberBacklog) {
-                            // Fell a whole backlog behind: close now rather than let the writer
-                            // go on draining the queue into a socket nobody reads.
-                            channel.close(promise: nil)
-                        }
-                        let reply = await engine.handle(request)
-                        try await outbound.write(.reply(ByteBuffer(bytes: StatusReply.line(for: reply))))
-                        let forwarder = Task {
-                            for await line in lines {
-                                do {
-                                    try await outbound.write(.event(ByteBuffer(bytes: line)))
-                                } catch {
-                                    break
-                                }
-                            }
-                            // The hub let go of us (backlog full, or shutdown): end the connection.
-                            channel.close(promise: nil)
-                        }
-                        subscription = (id, forwarder)
-                        continue
-                    }
-                    let reply = await engine.handle(request)
-                    try await outbound.write(.reply(ByteBuffer(bytes: StatusReply.line(for: reply))))
-                }
-                // The peer is done sending: let the replies reach it before the close.
-                try await outbound.write(.drainThenClose)
-            }
-        } catch {
-            logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
-        }
-        if let subscription {
-            subscription.forwarder.cancel()
-            await engine.unsubscribe(subscription.id)
-        }
     }
 }
 

@@ -27,21 +27,25 @@ struct HardeningTests {
         return false
     }
 
-    @Test("a connection over the cap gets too-many-connections; the others keep working, and a freed slot is reused")
+    /// A connection that answers `status` within 2 s, retried for up to 5 s: the fixture's
+    /// readiness probe may not be counted out yet.
+    static func served(_ daemon: DaemonFixture) throws -> GuideConnection? {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            let connection = try daemon.connect()
+            if (try? connection.send(Request(command: .status), timeout: .seconds(2)))?.ok == true { return connection }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    @Test("over the cap with every connection busy: too-many-connections; the others keep working, and a freed slot is reused")
     func connectionCap() throws {
         let daemon = try DaemonFixture(sessions: ["quick": TestSessions.quick], arguments: ["--max-connections", "4"])
         try daemon.start()
-        // The fixture's readiness probe may not be counted out yet: retry a refused slot.
-        func served() throws -> GuideConnection? {
-            let deadline = ContinuousClock.now + .seconds(5)
-            while ContinuousClock.now < deadline {
-                let connection = try daemon.connect()
-                if (try? connection.send(Request(command: .status), timeout: .seconds(2)))?.ok == true { return connection }
-                usleep(10_000)
-            }
-            return nil
-        }
-        let held = try (0..<4).map { _ in try #require(try served()) }
+        // Subscribers are busy (they are being sent events): none of them makes room.
+        let held = try (0..<4).map { _ in try #require(try Self.served(daemon)) }
+        for connection in held { #expect(try connection.send(Request(command: .subscribe)).ok) }
 
         let extra = try daemon.connect()
         let refusal = try WireCoding.decode(Response.self, from: extra.readLine(deadline: .now + .seconds(5)))
@@ -54,7 +58,32 @@ struct HardeningTests {
 
         // Give one slot back: the next client is served (the count drops when the close is seen).
         held[0].close()
-        #expect(try served() != nil)
+        #expect(try Self.served(daemon) != nil)
+    }
+
+    @Test("at the cap, connections that sent a line and sit idle make room: the longest-idle one is closed, not everyone locked out")
+    func idleConnectionsMakeRoom() throws {
+        // Issue 13, item 8: 256 clients that each sent one line and then sat idle locked
+        // everyone out until they went away.
+        let daemon = try DaemonFixture(sessions: ["quick": TestSessions.quick], arguments: ["--max-connections", "4"])
+        try daemon.start()
+        var idle: [GuideConnection] = []
+        for _ in 0..<4 {
+            idle.append(try #require(try Self.served(daemon)))
+            usleep(20_000)  // an order of idleness
+        }
+        // A fifth client, and a sixth: each is served at once.
+        for _ in 0..<2 {
+            let next = try daemon.connect()
+            #expect(try next.send(Request(command: .status), timeout: .seconds(5)).ok)
+            idle.append(next)
+        }
+        // The two idle longest were closed to make room; the others still work.
+        #expect(Self.closedByDaemon(idle[0], within: .seconds(5)))
+        #expect(Self.closedByDaemon(idle[1], within: .seconds(5)))
+        for connection in idle[2...] { #expect(try connection.send(Request(command: .status)).ok) }
+        #expect(daemon.log.contains("closed the longest-idle connection to admit a new one"))
+        #expect(!daemon.log.contains("connection refused: too many connections"))
     }
 
     @Test("half a line, or nothing at all, is closed after the idle timeout; a well-behaved client stays")

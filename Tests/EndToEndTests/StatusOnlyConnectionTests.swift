@@ -6,10 +6,9 @@ import Testing
 import Glibc
 #endif
 
-/// A connection that only ever sends `status` is served by the event loop alone; it gets
-/// a request loop (a task) the first time it sends anything else. Nothing of that may
-/// show to a client: replies, their order, the end of the stream and shutdown behave as
-/// for any connection.
+/// Connections that send many `status` requests, alone or around other commands, and shut
+/// their side or stop reading: replies, their order, the end of the stream and shutdown
+/// behave as a client expects (every request takes the same path: ConnectionHandler).
 @Suite("connections that only ask for status")
 struct StatusOnlyConnectionTests {
     static let status = Array(#"{"id":7,"command":"status"}"#.utf8) + [0x0A]
@@ -40,8 +39,8 @@ struct StatusOnlyConnectionTests {
     @Test("statuses sent, then the sending side shut: every reply, then the end of the stream", arguments: [1, 3_000])
     func halfClosed(count: Int) throws {
         // 3,000 replies (~650 KB) overflow the socket buffers while the client is still
-        // writing, so some are answered by the request loop, which the connection gets
-        // when the event loop must stop answering; the end still comes after all of them.
+        // writing, so the daemon pauses reading and answering until the client reads; the
+        // end still comes after all of them.
         let daemon = try DaemonFixture()
         try daemon.start()
         let connection = try daemon.connect()
@@ -73,11 +72,11 @@ struct StatusOnlyConnectionTests {
         let daemon = try DaemonFixture()  // drain limit: the default 30 s
         try daemon.start()
         let statusOnly = try daemon.connect()
-        let promoted = try daemon.connect()
+        let mixed = try daemon.connect()
         let statuses = Array([[UInt8]](repeating: Self.status, count: 3_000).joined())
         let list = Array(#"{"id":1,"command":"list"}"#.utf8) + [0x0A]
         Self.sendInBackground(statuses, on: statusOnly)
-        Self.sendInBackground(list + statuses, on: promoted)
+        Self.sendInBackground(list + statuses, on: mixed)
         Thread.sleep(forTimeInterval: 1)
         let began = ContinuousClock.now
         daemon.signal(SIGTERM)
@@ -86,7 +85,7 @@ struct StatusOnlyConnectionTests {
     }
 
     @Test("statuses around commands on one connection keep their order and see the commands' effect")
-    func promotedMidway() throws {
+    func commandsAmongStatuses() throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
         try daemon.start()
         let connection = try daemon.connect()
@@ -103,7 +102,7 @@ struct StatusOnlyConnectionTests {
         #expect(replies[0].status?.state == .idle)
         #expect(replies[2].status?.state == .running)
         #expect(replies[4].status?.state == .paused)
-        #expect(try connection.send(Request(command: .status)).status?.state == .paused, "the fast path serves it again")
+        #expect(try connection.send(Request(command: .status)).status?.state == .paused)
     }
 
     @Test("SIGTERM ends connections that only asked for status, and guided exits cleanly")

@@ -2,14 +2,15 @@ import Foundation
 import GuideCore
 import GuideDaemon
 import GuideProtocol
-import GuideTestSupport
-import Logging
 import Synchronization
 import Testing
 
 /// Issue 7, item 6: the engine's timeline runs on the injected monotonic clock only. The
 /// wall clock labels `startedAt` and history and nothing else, so setting the date back or
 /// forward by an hour mid-session changes no cue time and no remaining time.
+///
+/// The engine runs on NIO's testing loop: its timers are that loop's timers, so each event
+/// is checked at the exact instant of the timeline, and not a nanosecond before.
 @Suite("Engine clocks")
 struct EngineClockTests {
     /// 2 s, then 10 s (countdown at −3, −2, −1), then 1 s: 13 s in all.
@@ -29,99 +30,85 @@ struct EngineClockTests {
         func jump(by seconds: TimeInterval) { date.withLock { $0 += seconds } }
     }
 
-    struct Rig {
-        let clock = ManualClock()
-        let wall = WallClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let directory: String
-        let engine: Engine<ManualClock>
-
-        init() throws {
-            directory = NSTemporaryDirectory() + "guide-engine-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(EngineClockTests.session.utf8).write(to: URL(fileURLWithPath: directory + "/clocked.json"))
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
-            let wall = self.wall
-            engine = Engine(
-                clock: clock, directories: [directory], player: nil, audioDevice: "null",
-                history: HistoryStore(path: directory + "/history.jsonl", logger: logger), logger: logger,
-                wallClock: { wall.now })
-        }
-
-        func instant(_ seconds: Int) -> ManualClock.Instant { ManualClock.Instant(.seconds(seconds)) }
-    }
-
-    static func next(_ events: inout AsyncStream<[UInt8]>.Iterator) async throws -> Event {
-        let line = try #require(await events.next())
-        return try WireCoding.decode(Event.self, from: Array(line.dropLast()))
-    }
-
-    @Test("events come at the exact instants of the timeline, on the injected clock")
+    @Test("events come at the exact instants of the timeline, on the loop's timers")
     func exactInstants() async throws {
-        let rig = try Rig()
-        defer { try? FileManager.default.removeItem(atPath: rig.directory) }
-        var events = await rig.engine.subscribe().lines.makeAsyncIterator()
+        let rig = try EngineRig(sessions: ["clocked": Self.session])
+        await rig.subscribe()
         #expect(await rig.engine.handle(Request(command: .start, session: "clocked")).ok)
-        #expect(try await Self.next(&events).event == .started)
+        #expect(rig.events.kinds == [.started])
 
-        let expected: [(Event.Kind, String, Int, Int?)] = [
+        let expected: [(Event.Kind, String, Double, Int?)] = [
             (.step, "B", 2, nil), (.countdown, "B", 9, 3), (.countdown, "B", 10, 2), (.countdown, "B", 11, 1),
             (.step, "C", 12, nil), (.finished, "C", 13, nil),
         ]
-        for (kind, step, at, secondsLeft) in expected {
-            try await rig.clock.waitForSleepers(1)
-            #expect(rig.clock.nextSleeperDeadline == rig.instant(at), "\(kind) \(step)")
+        for (index, (kind, step, at, secondsLeft)) in expected.enumerated() {
+            #expect(await rig.nextDeadline == rig.instant(at), "\(kind) \(step)")
             // One nanosecond early: nothing yet.
-            rig.clock.advance(to: rig.instant(at).advanced(by: .nanoseconds(-1)))
-            #expect(rig.clock.pendingSleepers == 1)
-            rig.clock.advance(to: rig.instant(at))
-            let event = try await Self.next(&events)
+            await rig.advance(to: rig.instant(at).advanced(by: .nanoseconds(-1)))
+            #expect(rig.events.all.count == index + 1, "nothing before \(at) s")
+            await rig.advance(to: rig.instant(at))
+            let event = try #require(rig.events.all.last)
+            #expect(rig.events.all.count == index + 2)
             #expect(event.event == kind)
             #expect(event.status.step?.name == step)
             #expect(event.secondsLeft == secondsLeft)
-            #expect(event.status.elapsed == Double(at))
+            #expect(event.status.elapsed == at)
         }
         #expect(await rig.engine.status.state == .finished)
+        #expect(await rig.nextDeadline == nil, "no timer once finished")
     }
 
     @Test("setting the wall clock back or forward by an hour changes nothing in a running session")
     func wallClockJumps() async throws {
-        let rig = try Rig()
-        defer { try? FileManager.default.removeItem(atPath: rig.directory) }
-        var events = await rig.engine.subscribe().lines.makeAsyncIterator()
-        let startedAt = rig.wall.now.formatted(.iso8601)
+        let wall = WallClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let rig = try EngineRig(sessions: ["clocked": Self.session], wallClock: { wall.now })
+        await rig.subscribe()
+        let startedAt = wall.now.formatted(.iso8601)
         #expect(await rig.engine.handle(Request(command: .start, session: "clocked")).status?.startedAt == startedAt)
-        _ = try await Self.next(&events)
 
-        try await rig.clock.waitForSleepers(1)
-        rig.clock.advance(to: rig.instant(2))
-        #expect(try await Self.next(&events).status.step?.name == "B")
-        rig.clock.advance(to: rig.instant(5))
+        await rig.advance(to: rig.instant(2))
+        #expect(rig.events.all.last?.status.step?.name == "B")
+        await rig.advance(to: rig.instant(5))
 
         for jump in [-3600.0, +7200.0] {
-            try await rig.clock.waitForSleepers(1)
             let before = await rig.engine.status
-            let deadline = rig.clock.nextSleeperDeadline
-            rig.wall.jump(by: jump)
+            let deadline = await rig.nextDeadline
+            wall.jump(by: jump)
             let after = await rig.engine.status
             #expect(after == before, "jump by \(jump) s")
             #expect(after.step?.remaining == 7 && after.remaining == 8)
             #expect(after.startedAt == startedAt)
-            #expect(rig.clock.nextSleeperDeadline == deadline)
+            #expect(await rig.nextDeadline == deadline)
             #expect(deadline == rig.instant(9), "the first countdown tick stays at 9 s")
         }
 
         // The rest of the session keeps to the monotonic clock.
-        for (at, kind) in [(9, Event.Kind.countdown), (10, .countdown), (11, .countdown), (12, .step), (13, .finished)] {
-            try await rig.clock.waitForSleepers(1)
-            #expect(rig.clock.nextSleeperDeadline == rig.instant(at))
-            rig.clock.advance(to: rig.instant(at))
-            #expect(try await Self.next(&events).event == kind)
+        for (at, kind) in [(9.0, Event.Kind.countdown), (10, .countdown), (11, .countdown), (12, .step), (13, .finished)] {
+            #expect(await rig.nextDeadline == rig.instant(at))
+            await rig.advance(to: rig.instant(at))
+            #expect(rig.events.all.last?.event == kind)
         }
         let history = try #require(await rig.engine.handle(Request(command: .history)).history)
         #expect(history.count == 1)
         #expect(history.first?.startedAt == startedAt, "the label taken at start, not the jumped clock")
         #expect(history.first?.elapsed == 13)
         #expect(history.first?.outcome == .finished)
+    }
+
+    @Test("pause freezes the timeline: no timer while paused, and the rest shifts by the pause")
+    func pauseMovesDeadlines() async throws {
+        let rig = try EngineRig(sessions: ["clocked": Self.session])
+        await rig.subscribe()
+        _ = await rig.engine.handle(Request(command: .start, session: "clocked"))
+        await rig.advance(to: rig.instant(1.5))
+        #expect(await rig.engine.handle(Request(command: .pause)).status?.state == .paused)
+        #expect(await rig.nextDeadline == nil, "a paused session sets no timer")
+        await rig.advance(to: rig.instant(100))
+        #expect(rig.events.kinds == [.started, .paused])
+        #expect(await rig.engine.status.elapsed == 1.5)
+        _ = await rig.engine.handle(Request(command: .resume))
+        #expect(await rig.nextDeadline == rig.instant(100.5), "step B is due 0.5 s after the resume")
+        await rig.advance(to: rig.instant(100.5))
+        #expect(rig.events.kinds == [.started, .paused, .resumed, .step])
     }
 }
