@@ -93,11 +93,11 @@ struct SoundFileCueEndToEndTests {
 
         let unknown = try daemon.guidectl(["test-sound", "--device", "null", "nosuch"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "no session named \"nosuch\" on the search path; see 'guidectl list', or give a file path\n")
+        #expect(unknown.stderr == "guidectl: no session named \"nosuch\" on the search path; see 'guidectl list', or give a file path\n")
         try FileManager.default.removeItem(atPath: daemon.sessionsDirectory + "/sounds/bell.wav")
         let broken = try daemon.guidectl(["test-sound", "--device", "null", "bell"])
         #expect(broken.status == 65)
-        #expect(broken.stderr == "bell.json: cues.step[0].file: cannot read \"sounds/bell.wav\": No such file or directory\n")
+        #expect(broken.stderr == "guidectl: bell.json: cues.step[0].file: cannot read \"sounds/bell.wav\": No such file or directory\n")
         #expect(broken.stdout.isEmpty)
     }
 

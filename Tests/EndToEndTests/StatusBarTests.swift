@@ -83,17 +83,18 @@ struct StatusBarTests {
     func refusalMessage() throws {
         let daemon = try DaemonFixture(arguments: ["--max-connections", "1"])
         try daemon.start()
-        // The one connection it serves (once the start-up probe's connection is gone).
+        // The one connection it serves (once the start-up probe's connection is gone): a
+        // subscriber, which is busy and so never closed to make room (idle ones are).
         var holder: GuideConnection?
         #expect(eventually {
-            guard let connection = try? daemon.connect(), (try? connection.send(Request(command: .status)))?.ok == true else { return false }
+            guard let connection = try? daemon.connect(), (try? connection.send(Request(command: .subscribe)))?.ok == true else { return false }
             holder = connection
             return true
         })
         let bar = try BackgroundCommand(daemon, ["watch", "--waybar"])
         let first = try Self.parse(try bar.waitForLines { $0.count >= 1 })
         #expect(first.first?.class == "idle")
-        #expect(first.first?.tooltip == "guide: the daemon already serves 1 connections; try again later", "\(first)")
+        #expect(first.first?.tooltip == "guide: the daemon already serves 1 connections, none of them idle; try again later", "\(first)")
         holder?.close()
     }
 }

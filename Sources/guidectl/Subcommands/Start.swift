@@ -31,8 +31,24 @@ extension GuideCtl {
         }
 
         func run() throws {
-            let client = try DaemonClient.connect(global, startIfNeeded: true)
-            let response = try client.request(Request(command: .start, session: name, replace: replace))
+            let client: DaemonClient
+            let response: Response
+            if let name {
+                client = try DaemonClient.connect(global, startIfNeeded: true)
+                response = try client.request(Request(command: .start, session: name, replace: replace))
+            } else {
+                // Only a running daemon can have announced a routine: none is started for this,
+                // and "none announced" is a usage error like a missing argument.
+                let missing = "name a session to start (no reminder has announced one yet); see 'guidectl list'"
+                guard let running = DaemonClient.connectIfRunning(global) else { throw ValidationError(missing) }
+                client = running
+                let reply = try client.exchange(Request(command: .start, replace: replace))
+                if let error = reply.error {
+                    if error.code == .invalidRequest { throw ValidationError(error.message) }
+                    throw Console.fail(error.message, .refused)
+                }
+                response = reply
+            }
             let status = try client.status(of: response)
             // The caution comes with the plan; a failure here must not hide that the session started.
             if let name = status.session, let detail = try? client.connection.send(Request(command: .show, session: name)).session,
