@@ -95,6 +95,20 @@ int guide_pcm_open(const char *name, unsigned rate, unsigned channels, unsigned 
         snd_pcm_close(pcm);
         return err;
     }
+    // snd_pcm_set_params starts a stream only once its whole buffer is full; guide keeps
+    // only a short stretch queued, so start on the first frame.
+    snd_pcm_sw_params_t *software = NULL;
+    err = snd_pcm_sw_params_malloc(&software);
+    if (err == 0) {
+        err = snd_pcm_sw_params_current(pcm, software);
+        if (err == 0) err = snd_pcm_sw_params_set_start_threshold(pcm, software, 1);
+        if (err == 0) err = snd_pcm_sw_params(pcm, software);
+        snd_pcm_sw_params_free(software);
+    }
+    if (err < 0) {
+        snd_pcm_close(pcm);
+        return err;
+    }
     guide_pcm *handle = malloc(sizeof *handle);
     if (handle == NULL) {
         snd_pcm_close(pcm);
@@ -104,6 +118,33 @@ int guide_pcm_open(const char *name, unsigned rate, unsigned channels, unsigned 
     handle->channels = channels;
     *out = handle;
     return 0;
+}
+
+int guide_pcm_delay(guide_pcm *pcm, long *frames) {
+    snd_pcm_sframes_t delay = 0;
+    int err = snd_pcm_delay(pcm->pcm, &delay);
+    *frames = err < 0 ? 0 : (long)delay;
+    return err;
+}
+
+int guide_pcm_is_instant(guide_pcm *pcm) {
+    snd_pcm_type_t type = snd_pcm_type(pcm->pcm);
+    return type == SND_PCM_TYPE_NULL || type == SND_PCM_TYPE_FILE;
+}
+
+int guide_pcm_ready(guide_pcm *pcm) {
+    switch (snd_pcm_state(pcm->pcm)) {
+    case SND_PCM_STATE_RUNNING:
+    case SND_PCM_STATE_PREPARED:
+        return 0;
+    default:
+        return snd_pcm_prepare(pcm->pcm);
+    }
+}
+
+int guide_alsa_load_config(void) {
+    ensure_handler();
+    return snd_config_update();
 }
 
 int guide_pcm_prepare(guide_pcm *pcm) {

@@ -1,12 +1,34 @@
-/// Plays cues on an ALSA PCM via ``PCMDevice``: prepare → write → drain for every cue.
+/// Plays cues on an ALSA PCM via ``PCMDevice``, in one of two ways depending on what the
+/// device turns out to be when it is opened:
 ///
-/// The drain is what makes each cue complete on its own: `null` and `file` devices take
-/// samples instantly, and the file plugin would otherwise hold a cue's tail back until
-/// the next write; and between cues the device stays silent (guide writes cues only,
-/// never a stream of silence).
+/// - **A device that plays in real time** (a sound card, or a sound server through the
+///   `pulse` or `pipewire` plugin): the stream is kept running while it is open, a short
+///   stretch of silence ahead (``keepAhead``), and is never drained between cues — a
+///   server may take far longer to drain than the cue lasts, and a stream that ran dry
+///   restarts later at another latency. Each cue is written behind exactly as much silence
+///   as puts its first sample ``outputDelay`` after its due time (the device reports how
+///   much is still queued ahead), so every cue, the session's first included, is heard at
+///   the same distance from its due time, however late the playback thread woke or
+///   however long the device took to open.
+/// - **A device that takes samples instantly** (`null`, `file:…` by their type, or
+///   anything that reports nothing queued): cues only, never silence (it would be written out at once, not played),
+///   each cue prepared, written and drained, so a capture file holds every cue whole.
 public final class ALSASink: AudioSink {
+    /// How long after its due time a cue is heard on a device that plays in real time:
+    /// room for opening the device (tens of ms through a server on a busy machine), the
+    /// silence kept queued, the server's own latency and a late wake-up.
+    public static let outputDelay: Duration = .milliseconds(250)
+    /// Silence kept queued on a real-time stream between cues: the longest the playback
+    /// thread may go unscheduled before the stream runs dry.
+    public static let keepAhead: Duration = .milliseconds(100)
+    /// How often the queued silence is topped up.
+    public static let feedInterval: Duration = .milliseconds(20)
+
     public let deviceName: String
     private var device: PCMDevice?
+    private var sampleRate = 48_000
+    /// Whether the open device plays in real time (reported a delay after a first write).
+    public private(set) var isRealTime = false
 
     public init(device: String) {
         self.deviceName = device
@@ -14,20 +36,85 @@ public final class ALSASink: AudioSink {
 
     public func open(sampleRate: Int) throws {
         device?.close()
-        device = try PCMDevice.open(name: deviceName, rate: sampleRate, channels: 1)
+        device = nil
+        let device = try PCMDevice.open(name: deviceName, rate: sampleRate, channels: 1)
+        self.device = device
+        self.sampleRate = sampleRate
+        // `null` and `file` PCMs are known by their type and get no silence at all. Anything
+        // else gets one millisecond of it, which tells the kinds apart: a device that plays
+        // in real time still holds it; one that does not (say `plug:null`) has taken it.
+        guard !device.takesSamplesInstantly else {
+            isRealTime = false
+            return
+        }
+        try device.write([Int16](repeating: 0, count: sampleRate / 1000))
+        isRealTime = try device.delayFrames() > 0
+        if isRealTime {
+            _ = try keepAlive()
+        } else {
+            try device.drain()
+        }
     }
 
     public func play(_ samples: [Int16]) throws {
+        let device = try openDevice()
+        if isRealTime {
+            try device.makeReady()
+            try device.write(samples)
+        } else {
+            try device.prepare()
+            try device.write(samples)
+            try device.drain()
+        }
+    }
+
+    public func play(_ samples: [Int16], late: Duration) throws {
+        let device = try openDevice()
+        guard isRealTime else {
+            try play(samples)
+            return
+        }
+        try device.makeReady()
+        let queued = (try? device.delayFrames()) ?? 0
+        let lead = frames(Self.outputDelay - late) - queued
+        if lead > 0 {
+            try device.write([Int16](repeating: 0, count: lead) + samples)
+        } else {
+            try device.write(samples)
+        }
+    }
+
+    public func keepAlive() throws -> Duration? {
+        guard isRealTime, let device else { return nil }
+        try device.makeReady()
+        let missing = frames(Self.keepAhead) - ((try? device.delayFrames()) ?? 0)
+        if missing > 0 {
+            try device.write([Int16](repeating: 0, count: missing))
+        }
+        return Self.feedInterval
+    }
+
+    /// Waits until what is queued has been heard (at most 2 s), then closes: closing a
+    /// running stream would cut the last cue.
+    public func close() {
+        guard let device else { return }
+        self.device = nil
+        if isRealTime, let queued = try? device.delayFrames(), queued > 0 {
+            let wait = min(Duration.seconds(2), .microseconds(Int64(queued) * 1_000_000 / Int64(sampleRate)))
+            MonotonicCondition.sleep(until: .now + wait + .milliseconds(20))
+        }
+        device.close()
+    }
+
+    private func frames(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * sampleRate + Int(attoseconds / 1_000_000_000_000) * sampleRate / 1_000_000
+    }
+
+    private func openDevice() throws(ALSAError) -> PCMDevice {
         guard let device else {
             throw ALSAError(code: 77, operation: .write, device: deviceName, message: ALSA.errorText(77))
         }
-        try device.prepare()
-        try device.write(samples)
-        try device.drain()
-    }
-
-    public func close() {
-        device?.close()
-        device = nil
+        return device
     }
 }
