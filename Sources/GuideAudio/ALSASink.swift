@@ -29,6 +29,8 @@ public final class ALSASink: AudioSink {
     private var sampleRate = 48_000
     /// Whether the open device plays in real time (reported a delay after a first write).
     public private(set) var isRealTime = false
+    /// When the last sample of sound written so far will have been heard (real-time only).
+    private var soundEndsAt = SuspendingClock.now
 
     public init(device: String) {
         self.deviceName = device
@@ -60,6 +62,8 @@ public final class ALSASink: AudioSink {
         let device = try openDevice()
         if isRealTime {
             try device.makeReady()
+            let queued = (try? device.delayFrames()) ?? 0
+            soundEndsAt = .now + duration(frames: queued + samples.count)
             try device.write(samples)
         } else {
             try device.prepare()
@@ -77,6 +81,7 @@ public final class ALSASink: AudioSink {
         try device.makeReady()
         let queued = (try? device.delayFrames()) ?? 0
         let lead = frames(Self.outputDelay - late) - queued
+        soundEndsAt = .now + duration(frames: queued + max(0, lead) + samples.count)
         if lead > 0 {
             try device.write([Int16](repeating: 0, count: lead) + samples)
         } else {
@@ -94,16 +99,19 @@ public final class ALSASink: AudioSink {
         return Self.feedInterval
     }
 
-    /// Waits until what is queued has been heard (at most 2 s), then closes: closing a
-    /// running stream would cut the last cue.
+    /// Waits until the last cue has been heard (at most 2 s), then closes: closing a
+    /// running stream would cut it. Silence still queued is not waited for.
     public func close() {
         guard let device else { return }
         self.device = nil
-        if isRealTime, let queued = try? device.delayFrames(), queued > 0 {
-            let wait = min(Duration.seconds(2), .microseconds(Int64(queued) * 1_000_000 / Int64(sampleRate)))
-            MonotonicCondition.sleep(until: .now + wait + .milliseconds(20))
+        if isRealTime, soundEndsAt > .now {
+            MonotonicCondition.sleep(until: min(soundEndsAt + .milliseconds(20), .now + .seconds(2)))
         }
         device.close()
+    }
+
+    private func duration(frames: Int) -> Duration {
+        .microseconds(Int64(frames) * 1_000_000 / Int64(sampleRate))
     }
 
     private func frames(_ duration: Duration) -> Int {

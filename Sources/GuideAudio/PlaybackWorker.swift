@@ -144,7 +144,9 @@ final class PlaybackWorker {
         let handedAt = SuspendingClock.now
         do {
             try sink.play(samples, late: max(.zero, handedAt - due))
-            lastUse = SuspendingClock.now
+            // The idle time counts from the cue's due time, not from the end of a write
+            // that a sound server may have kept waiting.
+            lastUse = handedAt
             health.succeeded()
             report(CuePlayback(kind: kind, due: due, handedAt: handedAt, ok: true))
         } catch {
