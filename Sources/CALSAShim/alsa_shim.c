@@ -127,6 +127,10 @@ int guide_pcm_delay(guide_pcm *pcm, long *frames) {
     return err;
 }
 
+long guide_pcm_avail(guide_pcm *pcm) {
+    return (long)snd_pcm_avail_update(pcm->pcm);
+}
+
 int guide_pcm_is_instant(guide_pcm *pcm) {
     snd_pcm_type_t type = snd_pcm_type(pcm->pcm);
     return type == SND_PCM_TYPE_NULL || type == SND_PCM_TYPE_FILE;

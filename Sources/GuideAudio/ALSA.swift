@@ -34,6 +34,10 @@ enum ALSA {
         return result < 0 ? .failure(ALSAErrorCode(value: result)) : .success(frames)
     }
 
+    static func avail(_ handle: OpaquePointer) -> Int {
+        guide_pcm_avail(handle)
+    }
+
     static func isInstant(_ handle: OpaquePointer) -> Bool {
         guide_pcm_is_instant(handle) != 0
     }

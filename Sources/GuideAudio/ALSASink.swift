@@ -2,8 +2,9 @@
 /// device turns out to be when it is opened:
 ///
 /// - **A device that plays in real time** (a sound card, or a sound server through the
-///   `pulse` or `pipewire` plugin): the stream is kept running while it is open, a short
-///   stretch of silence ahead (``keepAhead``), and is never drained between cues — a
+///   `pulse` or `pipewire` plugin): the stream is kept running while it is open, its
+///   buffer (``PCMDevice/latencyMicroseconds``) kept full of silence, and is never
+///   drained between cues — a
 ///   server may take far longer to drain than the cue lasts, and a stream that ran dry
 ///   restarts later at another latency. Each cue is written behind exactly as much silence
 ///   as puts its first sample ``outputDelay`` after its due time (the device reports how
@@ -17,12 +18,10 @@ public final class ALSASink: AudioSink {
     /// How long after its due time a cue is heard on a device that plays in real time:
     /// room for opening the device (tens of ms through a server on a busy machine), the
     /// silence kept queued, the server's own latency and a late wake-up.
-    public static let outputDelay: Duration = .milliseconds(250)
-    /// Silence kept queued on a real-time stream between cues: the longest the playback
-    /// thread may go unscheduled before the stream runs dry.
-    public static let keepAhead: Duration = .milliseconds(100)
-    /// How often the queued silence is topped up.
-    public static let feedInterval: Duration = .milliseconds(20)
+    public static let outputDelay: Duration = .milliseconds(350)
+    /// How often the queued silence is topped up (and a cue the device had no room for
+    /// yet is written on).
+    public static let feedInterval: Duration = .milliseconds(10)
 
     public let deviceName: String
     private var device: PCMDevice?
@@ -31,6 +30,8 @@ public final class ALSASink: AudioSink {
     public private(set) var isRealTime = false
     /// When the last sample of sound written so far will have been heard (real-time only).
     private var soundEndsAt = SuspendingClock.now
+    /// Samples of a real-time stream not yet taken by the device (see ``flush(_:)``).
+    private var pending: [Int16] = []
 
     public init(device: String) {
         self.deviceName = device
@@ -39,6 +40,7 @@ public final class ALSASink: AudioSink {
     public func open(sampleRate: Int) throws {
         device?.close()
         device = nil
+        pending.removeAll()
         let device = try PCMDevice.open(name: deviceName, rate: sampleRate, channels: 1)
         self.device = device
         self.sampleRate = sampleRate
@@ -62,9 +64,10 @@ public final class ALSASink: AudioSink {
         let device = try openDevice()
         if isRealTime {
             try device.makeReady()
-            let queued = (try? device.delayFrames()) ?? 0
+            let queued = ((try? device.delayFrames()) ?? 0) + pending.count
             soundEndsAt = .now + duration(frames: queued + samples.count)
-            try device.write(samples)
+            pending += samples
+            try flush(device)
         } else {
             try device.prepare()
             try device.write(samples)
@@ -79,24 +82,36 @@ public final class ALSASink: AudioSink {
             return
         }
         try device.makeReady()
-        let queued = (try? device.delayFrames()) ?? 0
-        let lead = frames(Self.outputDelay - late) - queued
-        soundEndsAt = .now + duration(frames: queued + max(0, lead) + samples.count)
-        if lead > 0 {
-            try device.write([Int16](repeating: 0, count: lead) + samples)
-        } else {
-            try device.write(samples)
-        }
+        let queued = ((try? device.delayFrames()) ?? 0) + pending.count
+        let lead = max(0, frames(Self.outputDelay - late) - queued)
+        soundEndsAt = .now + duration(frames: queued + lead + samples.count)
+        pending += repeatElement(0, count: lead)
+        pending += samples
+        try flush(device)
     }
 
     public func keepAlive() throws -> Duration? {
         guard isRealTime, let device else { return nil }
         try device.makeReady()
-        let missing = frames(Self.keepAhead) - ((try? device.delayFrames()) ?? 0)
-        if missing > 0 {
-            try device.write([Int16](repeating: 0, count: missing))
+        try flush(device)
+        if pending.isEmpty {
+            let missing = try device.availableFrames()
+            if missing > 0 {
+                try device.write([Int16](repeating: 0, count: missing))
+            }
         }
         return Self.feedInterval
+    }
+
+    /// Writes as much of ``pending`` as the device takes without blocking: a server that
+    /// is slow to take samples (PulseAudio waking an idle sink) never holds the playback
+    /// thread, so the next cue is placed on time whatever this one does.
+    private func flush(_ device: PCMDevice) throws {
+        guard !pending.isEmpty else { return }
+        let room = min(pending.count, try device.availableFrames())
+        guard room > 0 else { return }
+        try device.write(Array(pending[..<room]))
+        pending.removeFirst(room)
     }
 
     /// Waits until the last cue has been heard (at most 2 s), then closes: closing a
@@ -104,8 +119,16 @@ public final class ALSASink: AudioSink {
     public func close() {
         guard let device else { return }
         self.device = nil
-        if isRealTime, soundEndsAt > .now {
-            MonotonicCondition.sleep(until: min(soundEndsAt + .milliseconds(20), .now + .seconds(2)))
+        if isRealTime {
+            let deadline = min(soundEndsAt + .milliseconds(20), .now + .seconds(2))
+            while !pending.isEmpty, SuspendingClock.now < deadline {
+                do { try flush(device) } catch { break }
+                MonotonicCondition.sleep(until: min(deadline, .now + Self.feedInterval))
+            }
+            pending.removeAll()
+            if deadline > .now {
+                MonotonicCondition.sleep(until: deadline)
+            }
         }
         device.close()
     }

@@ -5,10 +5,11 @@
 /// Not `Sendable`: ALSA handles are used from one thread at a time, and the cue player
 /// keeps its device on its playback thread.
 public final class PCMDevice {
-    /// Buffering asked of libasound. Generous, because guide never fills it: a device that
-    /// plays in real time is kept a short stretch ahead (``ALSASink``), and the rest of the
-    /// buffer only means that a cue and its silent lead-in are taken in one go.
-    public static let latencyMicroseconds = 500_000
+    /// Buffering asked of libasound. A device that plays in real time is kept this full of
+    /// silence between cues (``ALSASink``): long enough to ride out a playback thread kept
+    /// off the CPU, short enough that PulseAudio's pre-buffering (most of the buffer) is
+    /// always met, so the server never stalls the stream.
+    public static let latencyMicroseconds = 150_000
 
     public let name: String
     public let sampleRate: Int
@@ -50,6 +51,16 @@ public final class PCMDevice {
         case .failure(let code):
             throw ALSAError(returned: Int(code.value), operation: .write, device: name, detail: ALSA.lastMessage())
         }
+    }
+
+    /// Frames that can be written now without blocking.
+    public func availableFrames() throws(ALSAError) -> Int {
+        let handle = try openHandle(for: .write)
+        let result = ALSA.avail(handle)
+        if result < 0 {
+            throw ALSAError(returned: result, operation: .write, device: name, detail: ALSA.lastMessage())
+        }
+        return result
     }
 
     /// Whether this is a `null` or `file` PCM, which takes samples instantly instead of

@@ -22,6 +22,14 @@ public struct CueTimingReport: Sendable, CustomStringConvertible {
     public var absoluteErrors: [Double] { errors.compactMap { $0.map(abs) }.sorted() }
     public var firstError: Double? { errors.first ?? nil }
 
+    /// The same report with other errors (say, all but the first cue's).
+    public func with(errors: [Double?]) -> CueTimingReport {
+        var copy = self
+        copy.errors = errors
+        copy.expected = Array(expected.suffix(errors.count))
+        return copy
+    }
+
     /// The `fraction` quantile (0…1) of the absolute errors (nearest rank).
     public func quantile(_ fraction: Double) -> Double {
         let sorted = absoluteErrors

@@ -294,6 +294,11 @@ public final class SinkRecording: @unchecked Sendable {
         process.end()
     }
 
+    /// What has been recorded so far (the recorder keeps running).
+    public func samplesSoFar() -> [Int16] {
+        (try? ToneAnalysis.readRawS16LE(path: path)) ?? []
+    }
+
     /// Stops the recorder and returns what it recorded.
     public func finish() throws -> [Int16] {
         process.end()

@@ -29,6 +29,9 @@ int guide_pcm_open(const char *name, unsigned rate, unsigned channels, unsigned 
 /// that play in real time.
 int guide_pcm_delay(guide_pcm *pcm, long *frames);
 
+/// Frames that can be written without blocking (snd_pcm_avail_update), or a negative errno.
+long guide_pcm_avail(guide_pcm *pcm);
+
 /// 1 if the PCM is a `null` or `file` PCM (by its type), which take samples instantly
 /// instead of playing them in real time; 0 otherwise.
 int guide_pcm_is_instant(guide_pcm *pcm);
