@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Plays cues on an ALSA PCM via ``PCMDevice``, in one of two ways depending on what the
 /// device turns out to be when it is opened:
 ///
@@ -55,6 +61,7 @@ public final class ALSASink: AudioSink {
         isRealTime = try device.delayFrames() > 0
         if isRealTime {
             _ = try keepAlive()
+            try awaitServer(device)
         } else {
             try device.drain()
         }
@@ -97,10 +104,26 @@ public final class ALSASink: AudioSink {
         if pending.isEmpty {
             let missing = try device.availableFrames()
             if missing > 0 {
-                try device.write([Int16](repeating: 0, count: missing))
+                pending = [Int16](repeating: 0, count: missing)
+                try flush(device)
             }
         }
         return Self.feedInterval
+    }
+
+    /// Longest wait in ``open(sampleRate:)`` for a fresh stream to be played.
+    static let startPatience: Duration = .milliseconds(200)
+
+    /// Waits (at most ``startPatience``) until the device has begun to take the silence
+    /// it was given, topping it up meanwhile: a server may start a new stream late, and
+    /// until it plays the delay it reports does not yet tell when the first cue will be
+    /// heard. The first cue's lead-in absorbs the wait (it is due about now).
+    private func awaitServer(_ device: PCMDevice) throws {
+        let deadline = SuspendingClock.now + Self.startPatience
+        while SuspendingClock.now < deadline {
+            MonotonicCondition.sleep(until: .now + .milliseconds(5))
+            if try device.availableFrames() > 0 { return }
+        }
     }
 
     /// Writes as much of ``pending`` as the device takes without blocking: a server that
@@ -110,25 +133,34 @@ public final class ALSASink: AudioSink {
         guard !pending.isEmpty else { return }
         let room = min(pending.count, try device.availableFrames())
         guard room > 0 else { return }
-        try device.write(Array(pending[..<room]))
+        do {
+            try device.write(Array(pending[..<room]))
+        } catch where error.code == EPIPE {
+            // The stream ran dry (the playback thread was kept off the CPU): start it
+            // again rather than count the device as failed.
+            try device.makeReady()
+            try device.write(Array(pending[..<room]))
+        }
         pending.removeFirst(room)
     }
 
-    /// Waits until the last cue has been heard (at most 2 s), then closes: closing a
-    /// running stream would cut it. Silence still queued is not waited for.
+    /// Writes what is still pending and waits until it has been heard (at most 2 s
+    /// each), then closes: closing a running stream would cut the last cue. The wait is
+    /// measured when the last sample is in (the device's delay then), not estimated
+    /// earlier, because a server that was slow to start its stream reports a short delay
+    /// at first.
     public func close() {
         guard let device else { return }
         self.device = nil
-        if isRealTime {
-            let deadline = min(soundEndsAt + .milliseconds(20), .now + .seconds(2))
+        if isRealTime, soundEndsAt > .now || !pending.isEmpty {
+            let deadline = SuspendingClock.now + .seconds(2)
             while !pending.isEmpty, SuspendingClock.now < deadline {
                 do { try flush(device) } catch { break }
-                MonotonicCondition.sleep(until: min(deadline, .now + Self.feedInterval))
+                if !pending.isEmpty { MonotonicCondition.sleep(until: min(deadline, .now + Self.feedInterval)) }
             }
             pending.removeAll()
-            if deadline > .now {
-                MonotonicCondition.sleep(until: deadline)
-            }
+            let queued = (try? device.delayFrames()) ?? 0
+            MonotonicCondition.sleep(until: .now + min(.seconds(2), duration(frames: queued)))
         }
         device.close()
     }

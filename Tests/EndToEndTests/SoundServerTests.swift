@@ -32,7 +32,7 @@ struct SoundServerTests {
 
     @Test(
         "62 cues on a 1 s grid beside two CPU hogs: every cue heard, none dropped, p99 onset error ≤ 5 ms after the first",
-        .timeLimit(.minutes(4)), arguments: SoundServer.Kind.allCases)
+        .serialized, .timeLimit(.minutes(4)), arguments: SoundServer.Kind.allCases)
     func cuesOnTheGrid(_ kind: SoundServer.Kind) throws {
         let server = try SoundServer.start(kind)
         defer { server.stop() }
