@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct guide_pcm {
     snd_pcm_t *pcm;
@@ -190,6 +191,27 @@ long guide_pcm_write(guide_pcm *pcm, const int16_t *frames, size_t count) {
 
 int guide_pcm_drain(guide_pcm *pcm) {
     return snd_pcm_drain(pcm->pcm);
+}
+
+int guide_pcm_drain_within(guide_pcm *pcm, unsigned timeout_ms) {
+    snd_pcm_nonblock(pcm->pcm, 1);
+    int err = snd_pcm_drain(pcm->pcm);
+    unsigned waited = 0;
+    while (err == -EAGAIN && snd_pcm_state(pcm->pcm) == SND_PCM_STATE_DRAINING) {
+        if (waited >= timeout_ms) {
+            snd_pcm_drop(pcm->pcm);
+            err = -ETIMEDOUT;
+            break;
+        }
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        waited += 10;
+    }
+    if (err == -EAGAIN) {
+        err = 0;  // the drain finished while we looked
+    }
+    snd_pcm_nonblock(pcm->pcm, 0);
+    return err;
 }
 
 void guide_pcm_close(guide_pcm *pcm) {

@@ -61,6 +61,10 @@ enum ALSA {
         return guide_pcm_write(handle, base, frames)
     }
 
+    static func drain(_ handle: OpaquePointer, withinMilliseconds timeout: Int) -> Int32 {
+        guide_pcm_drain_within(handle, UInt32(clamping: timeout))
+    }
+
     static func drain(_ handle: OpaquePointer) -> Int32 {
         guide_pcm_drain(handle)
     }

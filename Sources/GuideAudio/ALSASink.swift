@@ -144,23 +144,23 @@ public final class ALSASink: AudioSink {
         pending.removeFirst(room)
     }
 
-    /// Writes what is still pending and waits until it has been heard (at most 2 s
-    /// each), then closes: closing a running stream would cut the last cue. The wait is
-    /// measured when the last sample is in (the device's delay then), not estimated
-    /// earlier, because a server that was slow to start its stream reports a short delay
-    /// at first.
+    /// Writes what is still pending, then drains — the server says when the last cue has
+    /// been played, which is more than the delay it reported while the stream ran — and
+    /// closes; at most 2 s each, then the rest is dropped. (Between cues guide never
+    /// drains; here nothing waits behind it.)
     public func close() {
         guard let device else { return }
         self.device = nil
-        if isRealTime, soundEndsAt > .now || !pending.isEmpty {
+        if isRealTime {
             let deadline = SuspendingClock.now + .seconds(2)
             while !pending.isEmpty, SuspendingClock.now < deadline {
                 do { try flush(device) } catch { break }
                 if !pending.isEmpty { MonotonicCondition.sleep(until: min(deadline, .now + Self.feedInterval)) }
             }
             pending.removeAll()
-            let queued = (try? device.delayFrames()) ?? 0
-            MonotonicCondition.sleep(until: .now + min(.seconds(2), duration(frames: queued)))
+            if soundEndsAt > .now {
+                device.drain(within: .seconds(2))
+            }
         }
         device.close()
     }

@@ -120,6 +120,14 @@ public final class PCMDevice {
         }
     }
 
+    /// Lets what was written be played, giving up (and dropping the rest) after
+    /// `timeout`; returns whether everything was played.
+    @discardableResult
+    public func drain(within timeout: Duration) -> Bool {
+        guard let handle else { return true }
+        return ALSA.drain(handle, withinMilliseconds: Int(timeout.components.seconds) * 1000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000)) == 0
+    }
+
     /// Releases the device so other programs can use it. Later calls do nothing.
     public func close() {
         if let handle {

@@ -57,6 +57,11 @@ long guide_pcm_write(guide_pcm *pcm, const int16_t *frames, size_t count);
 /// Afterwards the PCM is in SETUP state; call guide_pcm_prepare before the next write.
 int guide_pcm_drain(guide_pcm *pcm);
 
+/// Lets everything written be played, as guide_pcm_drain, but gives up after
+/// `timeout_ms` (a sound server may take far longer than what is queued) and then drops
+/// the rest. Returns 0 when all was played, -ETIMEDOUT when it gave up, or a negative errno.
+int guide_pcm_drain_within(guide_pcm *pcm, unsigned timeout_ms);
+
 /// Closes the PCM and frees the handle; `pcm` must not be used again. NULL is ignored.
 void guide_pcm_close(guide_pcm *pcm);
 
