@@ -65,7 +65,6 @@ final class PlaybackWorker {
     func run() {
         if loadsALSAConfiguration {
             PCMDevice.loadConfiguration()
-            requestRealTimePriority()
         }
         let condition = shared.condition
         condition.lock()
@@ -262,18 +261,6 @@ final class PlaybackWorker {
         self.sink = nil
         sink.close()
         logger.debug("audio device released", metadata: ["device": "\(device)"])
-    }
-
-    /// Asks for a low real-time priority (SCHED_RR 10) for this thread, as players such
-    /// as MPD do for their output thread: a real-time stream is kept fed every 10 ms, and
-    /// on a busy machine a thread of normal priority can be kept off the CPU long enough
-    /// for it to run dry. Where it is not allowed (an unprivileged user without
-    /// RLIMIT_RTPRIO) nothing changes.
-    private func requestRealTimePriority() {
-        var parameters = sched_param()
-        parameters.sched_priority = 10
-        let result = pthread_setschedparam(pthread_self(), SCHED_RR, &parameters)
-        logger.debug("playback thread priority", metadata: ["realtime": "\(result == 0)"])
     }
 
     private func report(_ playback: CuePlayback) {
