@@ -11,15 +11,16 @@ struct CuePlayerStopTests {
     func stopForgetsAnnouncedCue() async throws {
         let sink = RecordingSink()
         let player = CuePlayer(
-            device: "test", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in }, idleRelease: .seconds(60))
+            device: "test", logger: .quiet, sinkFactory: { _ in sink }, onStatusChange: { _ in }, idleRelease: .milliseconds(100))
         defer { player.shutdown() }
         player.beginSession(sounds: .standard)
         player.schedule(.start, due: .now)
         _ = try await sink.waitForCues(1)
-        player.expectCue(at: .now + .milliseconds(400))  // the countdown of a long step
-        player.endSession()  // stopped
+        // A long step: the device is released, the countdown announced.
         _ = try await sink.waitUntil(timeout: .seconds(5)) { !$0.isOpen }
-        try await Task.sleep(for: .milliseconds(600))  // past the announced cue
+        player.expectCue(at: .now + .milliseconds(500))
+        player.endSession()  // stopped
+        try await Task.sleep(for: .milliseconds(800))  // past the announced cue
         #expect(sink.events.filter { $0 == .opened(sampleRate: 48_000) }.count == 1, "\(sink.events)")
         #expect(!sink.snapshot.isOpen)
     }
