@@ -86,4 +86,21 @@ sox -q -n -r 48000 -c 1 -b 16 -e signed-integer "$work/tone.wav" synth 0.2 sine 
 say "running ($mode); results go to Benchmarks/RESULTS.md"
 "$bench" --mode "$mode" --static "$static_bin" --dynamic "$dynamic_bin" --installed "$build/installed" --client "$work/status-client" \
     --reader "$work/onset-reader" --tone "$work/tone.wav" --work "$work" --out "$here/RESULTS.md" --source "$source_label"
+
+# 5. Through a sound server (issue 14): guided beside the `sleep 1; aplay` loop on private
+#    PulseAudio and PipeWire servers, recorded from the sink monitor (soundservers.sh).
+say "running the sound-server section"
+{
+    echo
+    echo "## 8. Through a sound server"
+    echo
+    echo "guided's ALSA \`default\` routed to a private headless server with a null sink at 48 kHz,"
+    echo "recorded from the sink's monitor (parec --latency-msec=1 / pw-record, at real-time"
+    echo "priority), two CPU hogs (nice 19) running; a session of cues on a 1 s grid, then a"
+    echo "\`sleep 1; aplay\` loop playing the step tone as many times, in the same run. Errors are"
+    echo "against the median offset (the grid's place in the recording is fitted), as a listener"
+    echo "hears them; a cue more than 150 ms off its place counts as not heard."
+    echo
+    "$here/soundservers.sh" "$static_bin/guided" 31
+} >>"$here/RESULTS.md"
 say "done: $here/RESULTS.md"

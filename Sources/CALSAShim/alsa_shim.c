@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct guide_pcm {
     snd_pcm_t *pcm;
@@ -95,6 +96,20 @@ int guide_pcm_open(const char *name, unsigned rate, unsigned channels, unsigned 
         snd_pcm_close(pcm);
         return err;
     }
+    // snd_pcm_set_params starts a stream only once its whole buffer is full; guide keeps
+    // only a short stretch queued, so start on the first frame.
+    snd_pcm_sw_params_t *software = NULL;
+    err = snd_pcm_sw_params_malloc(&software);
+    if (err == 0) {
+        err = snd_pcm_sw_params_current(pcm, software);
+        if (err == 0) err = snd_pcm_sw_params_set_start_threshold(pcm, software, 1);
+        if (err == 0) err = snd_pcm_sw_params(pcm, software);
+        snd_pcm_sw_params_free(software);
+    }
+    if (err < 0) {
+        snd_pcm_close(pcm);
+        return err;
+    }
     guide_pcm *handle = malloc(sizeof *handle);
     if (handle == NULL) {
         snd_pcm_close(pcm);
@@ -104,6 +119,37 @@ int guide_pcm_open(const char *name, unsigned rate, unsigned channels, unsigned 
     handle->channels = channels;
     *out = handle;
     return 0;
+}
+
+int guide_pcm_delay(guide_pcm *pcm, long *frames) {
+    snd_pcm_sframes_t delay = 0;
+    int err = snd_pcm_delay(pcm->pcm, &delay);
+    *frames = err < 0 ? 0 : (long)delay;
+    return err;
+}
+
+long guide_pcm_avail(guide_pcm *pcm) {
+    return (long)snd_pcm_avail_update(pcm->pcm);
+}
+
+int guide_pcm_is_instant(guide_pcm *pcm) {
+    snd_pcm_type_t type = snd_pcm_type(pcm->pcm);
+    return type == SND_PCM_TYPE_NULL || type == SND_PCM_TYPE_FILE;
+}
+
+int guide_pcm_ready(guide_pcm *pcm) {
+    switch (snd_pcm_state(pcm->pcm)) {
+    case SND_PCM_STATE_RUNNING:
+    case SND_PCM_STATE_PREPARED:
+        return 0;
+    default:
+        return snd_pcm_prepare(pcm->pcm);
+    }
+}
+
+int guide_alsa_load_config(void) {
+    ensure_handler();
+    return snd_config_update();
 }
 
 int guide_pcm_prepare(guide_pcm *pcm) {
@@ -145,6 +191,27 @@ long guide_pcm_write(guide_pcm *pcm, const int16_t *frames, size_t count) {
 
 int guide_pcm_drain(guide_pcm *pcm) {
     return snd_pcm_drain(pcm->pcm);
+}
+
+int guide_pcm_drain_within(guide_pcm *pcm, unsigned timeout_ms) {
+    snd_pcm_nonblock(pcm->pcm, 1);
+    int err = snd_pcm_drain(pcm->pcm);
+    unsigned waited = 0;
+    while (err == -EAGAIN && snd_pcm_state(pcm->pcm) == SND_PCM_STATE_DRAINING) {
+        if (waited >= timeout_ms) {
+            snd_pcm_drop(pcm->pcm);
+            err = -ETIMEDOUT;
+            break;
+        }
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        waited += 10;
+    }
+    if (err == -EAGAIN) {
+        err = 0;  // the drain finished while we looked
+    }
+    snd_pcm_nonblock(pcm->pcm, 0);
+    return err;
 }
 
 void guide_pcm_close(guide_pcm *pcm) {

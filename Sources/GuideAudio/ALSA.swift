@@ -6,6 +6,11 @@ import Glibc
 import Musl
 #endif
 
+/// A negative errno from the shim, as a value a `Result` can carry.
+struct ALSAErrorCode: Error {
+    var value: Int32
+}
+
 /// Every call into the C shim goes through here, as swift-system funnels its syscalls
 /// through one file: the rest of GuideAudio never sees C pointers or errno values.
 enum ALSA {
@@ -22,6 +27,30 @@ enum ALSA {
         return .success(handle)
     }
 
+    /// Frames until a frame written now is heard; `.failure` carries the negative errno.
+    static func delay(_ handle: OpaquePointer) -> Result<Int, ALSAErrorCode> {
+        var frames = 0
+        let result = guide_pcm_delay(handle, &frames)
+        return result < 0 ? .failure(ALSAErrorCode(value: result)) : .success(frames)
+    }
+
+    static func avail(_ handle: OpaquePointer) -> Int {
+        guide_pcm_avail(handle)
+    }
+
+    static func isInstant(_ handle: OpaquePointer) -> Bool {
+        guide_pcm_is_instant(handle) != 0
+    }
+
+    static func ready(_ handle: OpaquePointer) -> Int32 {
+        guide_pcm_ready(handle)
+    }
+
+    /// Reads libasound's configuration ahead of the first open (see `guide_alsa_load_config`).
+    static func loadConfiguration() {
+        _ = guide_alsa_load_config()
+    }
+
     static func prepare(_ handle: OpaquePointer) -> Int32 {
         guide_pcm_prepare(handle)
     }
@@ -30,6 +59,10 @@ enum ALSA {
     static func write(_ handle: OpaquePointer, _ samples: UnsafeBufferPointer<Int16>, frames: Int) -> Int {
         guard let base = samples.baseAddress, frames > 0 else { return 0 }
         return guide_pcm_write(handle, base, frames)
+    }
+
+    static func drain(_ handle: OpaquePointer, withinMilliseconds timeout: Int) -> Int32 {
+        guide_pcm_drain_within(handle, UInt32(clamping: timeout))
     }
 
     static func drain(_ handle: OpaquePointer) -> Int32 {

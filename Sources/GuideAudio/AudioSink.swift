@@ -1,7 +1,9 @@
 /// Where cue samples go: one opened output for a stretch of playback (typically a
 /// session). The cue player drives it from its playback thread only, in this order:
-/// ``open(sampleRate:)`` once, ``play(_:)`` once per cue, ``close()`` once — also after a
-/// failed `open` or `play`, after which the player asks its factory for a fresh sink.
+/// ``open(sampleRate:)`` once, then cues (``play(_:late:)``, each optionally followed by
+/// ``play(_:)`` for what continues it, such as a spoken prompt) and ``keepAlive()`` calls,
+/// and ``close()`` once — also after a failed `open` or `play`, after which the player
+/// asks its factory for a fresh sink.
 ///
 /// ``ALSASink`` is the real one; tests use `RecordingSink` (GuideTestSupport) to see what
 /// was played and when, without a sound card.
@@ -10,10 +12,32 @@ public protocol AudioSink: AnyObject {
     /// error's description becomes `audio.error`).
     func open(sampleRate: Int) throws
 
-    /// Plays one cue's samples from start to end; returns when the output has taken (and,
-    /// for buffered outputs, flushed) all of them. Called only between `open` and `close`.
+    /// Plays samples right after whatever was played last (a prompt after its tone).
+    /// Returns when the output has taken them. Called only between `open` and `close`.
     func play(_ samples: [Int16]) throws
 
-    /// Releases the output so that other programs can use it.
+    /// Plays one cue that was due `late` ago (zero or a few milliseconds): an output that
+    /// plays in real time puts it at the same distance from its due time as every other
+    /// cue, so lateness of the playback thread does not show in what is heard.
+    func play(_ samples: [Int16], late: Duration) throws
+
+    /// Called while the output is held open between cues. An output that plays in real
+    /// time keeps its stream from running dry (a sound server that runs dry restarts the
+    /// stream later, at another latency) and says when to be called again; others return
+    /// nil and are not called again until the next cue.
+    func keepAlive() throws -> Duration?
+
+    /// Releases the output so that other programs can use it, after what was played has
+    /// been heard.
     func close()
+}
+
+extension AudioSink {
+    public func play(_ samples: [Int16], late: Duration) throws {
+        try play(samples)
+    }
+
+    public func keepAlive() throws -> Duration? {
+        nil
+    }
 }

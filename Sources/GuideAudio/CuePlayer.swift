@@ -74,7 +74,8 @@ public final class CuePlayer: Sendable {
             shared: shared, device: device, sampleRate: sampleRate,
             fallbackVolume: self.volumeOverride ?? CueSounds.defaultVolume,
             makeSink: sinkFactory ?? { ALSASink(device: $0) },
-            health: health, logger: logger, onPlayed: onPlayed, synthesizer: synthesizer, idleRelease: idleRelease)
+            health: health, logger: logger, onPlayed: onPlayed, synthesizer: synthesizer, idleRelease: idleRelease,
+            loadsALSAConfiguration: sinkFactory == nil)
         self.thread = PlaybackThread(name: "guide-player") { worker.run() }
     }
 
@@ -154,11 +155,25 @@ public final class CuePlayer: Sendable {
         enqueue { $0.insertPrepare(cueDue: due) }
     }
 
-    /// Ends the session: the cues already queued still play, then the device is drained
-    /// and closed.
+    /// Ends the session: the cues already queued still play, then the device is closed
+    /// once they have been heard. Cues announced by ``expectCue(at:)`` are forgotten, so a
+    /// stopped session never opens the device again.
     public func endSession() {
         script.withLock { $0 = [:] }
-        enqueue { $0.append(.end) }
+        enqueue { queue in
+            queue.removePrepares()
+            queue.append(.end)
+        }
+    }
+
+    /// The session is paused: nothing is due until it resumes. The cues already queued
+    /// still play, then the device is released for other programs; announced cues are
+    /// forgotten. The next cue (or ``expectCue(at:)`` after the resume) opens it again.
+    public func pauseSession() {
+        enqueue { queue in
+            queue.removePrepares()
+            queue.append(.release)
+        }
     }
 
     /// The device's health as the status reports it.
@@ -166,9 +181,14 @@ public final class CuePlayer: Sendable {
         health.status
     }
 
+    /// How long ``shutdown()`` waits for the playback thread.
+    public static let shutdownPatience: Duration = .seconds(3)
+
     /// Stops the playback thread: queued cues are discarded, the device is closed, and
-    /// this returns once the thread has finished (after the cue it may be playing).
-    /// Later calls do nothing.
+    /// this returns once the thread has finished (after the cue it may be playing) — or
+    /// after ``shutdownPatience`` if the thread is stuck in a call that cannot be
+    /// interrupted (opening a FIFO no one reads): then it is left to the process's exit,
+    /// so that a daemon's stop never hangs on its sound device. Later calls do nothing.
     public func shutdown() {
         let first = shared.condition.withLock {
             let first = !shared.stopping
@@ -182,7 +202,9 @@ public final class CuePlayer: Sendable {
         if first {
             logger.debug("audio playback stopping", metadata: ["device": "\(device)"])
         }
-        thread.join()
+        if !thread.join(until: .now + Self.shutdownPatience) {
+            logger.warning("audio playback did not stop in time; leaving it behind", metadata: ["device": "\(device)"])
+        }
     }
 
     private func enqueue(_ change: (inout PlaybackQueue) -> Void) {

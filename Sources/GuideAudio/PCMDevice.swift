@@ -5,9 +5,11 @@
 /// Not `Sendable`: ALSA handles are used from one thread at a time, and the cue player
 /// keeps its device on its playback thread.
 public final class PCMDevice {
-    /// Buffering asked of libasound: enough to ride out scheduling hiccups, small enough
-    /// that a cue starts promptly on real hardware.
-    public static let latencyMicroseconds = 30_000
+    /// Buffering asked of libasound. A device that plays in real time is kept this full of
+    /// silence between cues (``ALSASink``): long enough to ride out a playback thread kept
+    /// off the CPU, short enough that PulseAudio's pre-buffering (most of the buffer) is
+    /// always met, so the server never stalls the stream.
+    public static let latencyMicroseconds = 150_000
 
     public let name: String
     public let sampleRate: Int
@@ -38,6 +40,51 @@ public final class PCMDevice {
 
     /// Whether ``close()`` has not been called yet.
     public var isOpen: Bool { handle != nil }
+
+    /// Frames until a frame written now is heard (what the device and any sound server
+    /// still hold). 0 for `null` and `file` devices, which take samples instantly.
+    public func delayFrames() throws(ALSAError) -> Int {
+        let handle = try openHandle(for: .write)
+        ALSA.clearLastMessage()
+        switch ALSA.delay(handle) {
+        case .success(let frames): return frames
+        case .failure(let code):
+            throw ALSAError(returned: Int(code.value), operation: .write, device: name, detail: ALSA.lastMessage())
+        }
+    }
+
+    /// Frames that can be written now without blocking.
+    public func availableFrames() throws(ALSAError) -> Int {
+        let handle = try openHandle(for: .write)
+        let result = ALSA.avail(handle)
+        if result < 0 {
+            throw ALSAError(returned: result, operation: .write, device: name, detail: ALSA.lastMessage())
+        }
+        return result
+    }
+
+    /// Whether this is a `null` or `file` PCM, which takes samples instantly instead of
+    /// playing them in real time.
+    public var takesSamplesInstantly: Bool {
+        handle.map { ALSA.isInstant($0) } ?? true
+    }
+
+    /// Makes the device writable if it is not (after a drain, an underrun or a suspend);
+    /// does nothing to a running stream.
+    public func makeReady() throws(ALSAError) {
+        let handle = try openHandle(for: .prepare)
+        ALSA.clearLastMessage()
+        let result = ALSA.ready(handle)
+        if result < 0 {
+            throw ALSAError(returned: Int(result), operation: .prepare, device: name, detail: ALSA.lastMessage())
+        }
+    }
+
+    /// Reads libasound's configuration now, so that opening a device later does not.
+    public static func loadConfiguration() {
+        ALSADiagnostics.installIfNeeded()
+        ALSA.loadConfiguration()
+    }
 
     /// Readies the device for a cue. Needed before every cue: after ``drain()`` the PCM
     /// sits in SETUP state and a write would fail with EBADFD.
@@ -71,6 +118,14 @@ public final class PCMDevice {
         if result < 0 {
             throw ALSAError(returned: Int(result), operation: .drain, device: name, detail: ALSA.lastMessage())
         }
+    }
+
+    /// Lets what was written be played, giving up (and dropping the rest) after
+    /// `timeout`; returns whether everything was played.
+    @discardableResult
+    public func drain(within timeout: Duration) -> Bool {
+        guard let handle else { return true }
+        return ALSA.drain(handle, withinMilliseconds: Int(timeout.components.seconds) * 1000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000)) == 0
     }
 
     /// Releases the device so other programs can use it. Later calls do nothing.

@@ -10,6 +10,9 @@ enum PlaybackItem: Sendable {
     case end
     /// A reminder's own sound (samples rendered by the caller) at `due`, beside any session.
     case sound([Int16], due: SuspendingClock.Instant)
+    /// Nothing is due for now (the session is paused): once the cues queued before this
+    /// have played, release the device; the next cue or `prepare` opens it again.
+    case release
     /// A cue is expected at `cueDue`: have the device open by then (it may have been
     /// released while the session waited). Acted on at `cueDue − openLead`.
     case prepare(cueDue: SuspendingClock.Instant)
@@ -19,7 +22,7 @@ enum PlaybackItem: Sendable {
         switch self {
         case .cue(_, let due), .sound(_, let due): due
         case .prepare(let cueDue): cueDue - PlaybackWorker.openLead
-        case .begin, .end: nil
+        case .begin, .end, .release: nil
         }
     }
 }
@@ -62,16 +65,22 @@ struct PlaybackQueue {
     /// current session (only the next cue matters; a stale hint at worst opens the device
     /// early, and the idle release closes it again).
     mutating func insertPrepare(cueDue: SuspendingClock.Instant) {
-        items.removeAll { item in
-            if case .prepare = item { return true }
-            return false
-        }
+        removePrepares()
         let at = cueDue - PlaybackWorker.openLead
         var index = items.endIndex
         while index > items.startIndex, let earlier = items[index - 1].due, earlier > at {
             index -= 1
         }
         items.insert(.prepare(cueDue: cueDue), at: index)
+    }
+
+    /// Forgets every announced cue: after a stop or a pause, none of them is coming, and
+    /// acting on one would open the device for nothing.
+    mutating func removePrepares() {
+        items.removeAll { item in
+            if case .prepare = item { return true }
+            return false
+        }
     }
 
     mutating func removeFirst() -> PlaybackItem {

@@ -1,6 +1,12 @@
 import GuideCore
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Everything the playback thread owns: the current palette and the open sink. It runs
 /// the thread's loop — wait for the next item, sleep until a cue is due, play it — and is
 /// touched by no other thread, which is why it needs no locks of its own (the shared
@@ -31,14 +37,19 @@ final class PlaybackWorker {
     private var lastUse = SuspendingClock.now
     /// An announced cue's due time: the device is not released before it.
     private var holdUntil = SuspendingClock.now
+    /// When the open sink next wants ``AudioSink/keepAlive()`` (nil: it does not).
+    private var feedAt: SuspendingClock.Instant?
+    /// Read libasound's configuration before the first session (the real device only).
+    private let loadsALSAConfiguration: Bool
 
     init(
         shared: PlaybackShared, device: String, sampleRate: Int, fallbackVolume: Double,
         makeSink: @escaping (String) -> any AudioSink, health: AudioHealth, logger: Logger,
         onPlayed: (@Sendable (CuePlayback) -> Void)?, synthesizer: SpeechSynthesizer? = nil,
-        idleRelease: Duration = .seconds(5)
+        idleRelease: Duration = .seconds(5), loadsALSAConfiguration: Bool = false
     ) {
         self.idleRelease = idleRelease
+        self.loadsALSAConfiguration = loadsALSAConfiguration
         self.shared = shared
         self.device = device
         self.sampleRate = sampleRate
@@ -52,6 +63,9 @@ final class PlaybackWorker {
 
     /// The thread's body: returns after `shared.stopping` is set.
     func run() {
+        if loadsALSAConfiguration {
+            PCMDevice.loadConfiguration()
+        }
         let condition = shared.condition
         condition.lock()
         while !shared.stopping {
@@ -65,14 +79,19 @@ final class PlaybackWorker {
                 releaseIdleSink(condition)
                 continue
             }
+            if let feedAt, feedAt <= now, actAt.map({ feedAt < $0 }) ?? true {
+                condition.unlock()
+                feed()
+                condition.lock()
+                continue
+            }
             guard let actAt, actAt <= now else {
                 // Re-examined on wake-up: an earlier cue, an end or a shutdown may have been
                 // queued meanwhile. With nothing queued and no device open: no timer at all.
-                switch (actAt, releaseAt) {
-                case let (act?, release?): condition.wait(until: min(act, release))
-                case let (act?, nil): condition.wait(until: act)
-                case let (nil, release?): condition.wait(until: release)
-                case (nil, nil): condition.wait()
+                if let wakeAt = [actAt, releaseAt, feedAt].compactMap({ $0 }).min() {
+                    condition.wait(until: wakeAt)
+                } else {
+                    condition.wait()
                 }
                 shared.wakeUps += 1
                 continue
@@ -94,6 +113,8 @@ final class PlaybackWorker {
             _ = ensureOpen()
         case .end:
             inSession = false
+            closeSink()
+        case .release:
             closeSink()
         case .prepare(let cueDue):
             guard inSession else { return }
@@ -142,8 +163,10 @@ final class PlaybackWorker {
         }
         let handedAt = SuspendingClock.now
         do {
-            try sink.play(samples)
-            lastUse = SuspendingClock.now
+            try sink.play(samples, late: max(.zero, handedAt - due))
+            // The idle time counts from the cue's due time, not from the end of a write
+            // that a sound server may have kept waiting.
+            lastUse = handedAt
             health.succeeded()
             report(CuePlayback(kind: kind, due: due, handedAt: handedAt, ok: true))
         } catch {
@@ -213,6 +236,7 @@ final class PlaybackWorker {
             try candidate.open(sampleRate: sampleRate)
             sink = candidate
             lastUse = SuspendingClock.now
+            feedAt = lastUse
             health.succeeded()
             logger.debug("audio device opened", metadata: ["device": "\(device)"])
             return candidate
@@ -231,7 +255,22 @@ final class PlaybackWorker {
         condition.lock()
     }
 
+    /// Lets the open sink top up its stream (a real-time device between cues).
+    private func feed() {
+        guard let sink else {
+            feedAt = nil
+            return
+        }
+        do {
+            feedAt = try sink.keepAlive().map { SuspendingClock.now + $0 }
+        } catch {
+            health.failed(error)
+            closeSink()  // the next cue reopens it
+        }
+    }
+
     private func closeSink() {
+        feedAt = nil
         guard let sink else { return }
         self.sink = nil
         sink.close()

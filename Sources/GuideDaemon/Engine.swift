@@ -191,6 +191,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         // Its own cue sounds and prompts, as at `start` (the idle device is released again
         // after a few seconds while it stays paused).
         player?.beginSession(session)
+        player?.pauseSession()  // restored paused: nothing is due, the device is not held
         logger.notice(
             "restored session after an unexpected exit; paused",
             metadata: ["session": "\(session.name)", "step": "\(status.step?.index ?? 0)", "elapsed": "\(runner.elapsed.milliseconds / 1000)s"])
@@ -275,6 +276,7 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
             return failure(.invalidState, "\(runner.session?.name ?? "the session") is \(wasPaused ? "already paused" : "already running")")
         }
         publish(Event(runner.state == .paused ? .paused : .resumed, status: status))
+        if runner.state == .paused { player?.pauseSession() }  // nothing is due: release the device
         snapshots?.save(runner: runner)
         rearm()
         return Response(status: status)

@@ -11,6 +11,7 @@ struct PlaybackQueueTests {
             switch item {
             case .begin: "begin"
             case .end: "end"
+            case .release: "release"
             case .cue(let kind, let due): "\(kind.rawValue)@\((due - base).components.seconds)"
             case .prepare(let due): "prepare@\((due - base).components.seconds)"
             case .sound(_, let due): "sound@\((due - base).components.seconds)"
