@@ -31,6 +31,9 @@ public final class RecordingSink: AudioSink, Sendable {
         public var events: [Event]
         /// Whether the sink is between an `open` and a `close`.
         public var isOpen: Bool
+        /// When each successful `open` came, on the player's thread (a busy test runner
+        /// may look much later).
+        public var openedAt: [SuspendingClock.Instant] = []
     }
 
     public struct TimeoutError: Error, CustomStringConvertible {
@@ -74,6 +77,7 @@ public final class RecordingSink: AudioSink, Sendable {
             }
             state.sampleRate = sampleRate
             state.snapshot.isOpen = true
+            state.snapshot.openedAt.append(.now)
             state.snapshot.events.append(.opened(sampleRate: sampleRate))
             return nil
         }

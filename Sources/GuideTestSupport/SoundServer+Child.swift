@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,13 +12,12 @@ extension SoundServer {
     final class Child: @unchecked Sendable {
         let pid: pid_t
         let name: String
-        private var status: Int32?
-        private let lock = NSLock()
+        private let status = Mutex<Int32?>(nil)
 
         /// Starts `path` with `arguments` and exactly `environment`, stdin from /dev/null,
         /// stdout to `output` and stderr to `errors` (files, created or truncated).
         init(_ path: String, _ arguments: [String], environment: [String: String], output: String, errors: String) throws {
-            name = (path as NSString).lastPathComponent
+            name = path.split(separator: "/").last.map(String.init) ?? path
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -44,7 +44,7 @@ extension SoundServer {
 
         /// Whether it has not exited yet (reaping it if it has).
         var isRunning: Bool {
-            lock.withLock {
+            status.withLock { status in
                 guard status == nil else { return false }
                 var raw: Int32 = 0
                 if waitpid(pid, &raw, WNOHANG) == pid {
@@ -58,7 +58,7 @@ extension SoundServer {
         /// The exit status once it has exited (the raw `waitpid` status).
         var exitStatus: Int32? {
             _ = isRunning
-            return lock.withLock { status }
+            return status.withLock { $0 }
         }
 
         /// Waits until it exits, at most `timeout`; false if it is still running.

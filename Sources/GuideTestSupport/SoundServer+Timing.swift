@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How the cues in a recording line up with the times they were due: the measure of
 /// issue 14's "every cue heard, on the grid" checks, and of the benchmark's table.

@@ -76,9 +76,9 @@ struct SoundServerTests {
         print("\(kind) through ALSA default: \(report)")
         #expect(!daemon.log.contains("late cue dropped"), "\(kind): \(report)")
         let middle = CueTimingReport(samples: [], expected: []).with(errors: Array(report.errors[1...58]))
-        #expect(middle.missing.isEmpty, "\(kind): \(report)")
-        #expect(middle.quantile(0.5) <= 2, "\(kind): \(report)")
         Self.strict(kind) {
+            #expect(middle.missing.isEmpty, "\(kind): \(report)")
+            #expect(middle.quantile(0.5) <= 2, "\(kind): \(report)")
             #expect(events.allSatisfy { $0.status.audio?.ok == true }, "\(kind): \(Self.audioLines(daemon))")
             #expect(report.missing.isEmpty, "\(kind): \(report)")
             #expect(report.quantile(0.99) <= 5, "\(kind): \(report)")
