@@ -15,24 +15,13 @@ final class PlaybackThread: Sendable {
 
     /// Starts `body` on a new thread called `name` (at most 15 bytes show).
     init(name: String, _ body: @escaping () -> Void) {
-        final class Box {
-            let name: String
-            let body: () -> Void
-            init(name: String, body: @escaping () -> Void) {
-                self.name = name
-                self.body = body
-            }
+        // Handed over to the new thread, which alone calls it (as before NamedThread).
+        nonisolated(unsafe) let body = body
+        do {
+            self.thread = Mutex(try NamedThread.start(name, detached: false) { body() }.handle)
+        } catch {
+            preconditionFailure("cannot start the playback thread: \(error)")
         }
-        let box = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
-            ThreadName.setCurrent(box.name)
-            box.body()
-            return nil
-        }, box)
-        precondition(result == 0, "cannot start the playback thread: error \(result)")
-        self.thread = Mutex(thread)
     }
 
     /// Waits for the thread's body to return. Later calls, and a call from the thread

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GuideAudio
 import GuideCore
 import GuideProtocol
@@ -124,7 +124,7 @@ public final class HookRunner: Sendable {
         // (pipe2 is behind __USE_GNU; the flags follow at once, and any other spawn closes
         // descriptors from 3 up anyway.)
         guard pipe(&fds) == 0 else {
-            logger.warning("hook not run: cannot make a pipe", metadata: metadata.merging(["reason": "\(String(cString: strerror(errno)))"]) { $1 })
+            logger.warning("hook not run: cannot make a pipe", metadata: metadata.merging(["reason": "\(SystemError.current())"]) { $1 })
             return
         }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -156,8 +156,7 @@ public final class HookRunner: Sendable {
     private func watch(_ pid: pid_t, metadata: Logger.Metadata) {
         let exit = HookExit()
         let deadline = SuspendingClock.now + timeLimit
-        Thread.detachNewThread {
-            ThreadName.setCurrent("guide-hooklimit")
+        startThread("guide-hooklimit", metadata: metadata) {
             exit.condition.withLock {
                 while !exit.reaped && SuspendingClock.now < deadline {
                     exit.condition.wait(until: deadline)
@@ -173,8 +172,7 @@ public final class HookRunner: Sendable {
         let limit = timeLimit
         let logger = logger
         let started = ContinuousClock.now
-        Thread.detachNewThread {
-            ThreadName.setCurrent("guide-hookwait")
+        startThread("guide-hookwait", metadata: metadata) {
             // Wait for the exit without reaping, so that the pid cannot be reused while
             // the killer may still look at it; mark it, then reap.
             var info = siginfo_t()
@@ -187,7 +185,7 @@ public final class HookRunner: Sendable {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             let elapsed = ContinuousClock.now - started
-            let took = "\(elapsed.components.seconds).\(String(format: "%03d", Int(elapsed.components.attoseconds / 1_000_000_000_000_000)))s"
+            let took = elapsed.secondsText + "s"
             if killed {
                 logger.warning(
                     "hook killed: it ran past the time limit",
@@ -199,6 +197,18 @@ public final class HookRunner: Sendable {
             } else {
                 logger.debug("hook done", metadata: metadata.merging(["took": "\(took)"]) { $1 })
             }
+        }
+    }
+}
+
+extension HookRunner {
+    /// Starts one of a hook's watching threads; if the system cannot start it, says so
+    /// (the hook then runs unwatched: no time limit, reaped by nobody until the daemon ends).
+    private func startThread(_ name: String, metadata: Logger.Metadata, _ body: @escaping @Sendable () -> Void) {
+        do {
+            try NamedThread.start(name, body)
+        } catch {
+            logger.warning("hook not watched: cannot start a thread", metadata: metadata.merging(["reason": "\(error)"]) { $1 })
         }
     }
 }
