@@ -3,7 +3,6 @@ import GuideAudio
 import GuideCore
 import GuideProtocol
 import Logging
-import NIOPosix
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -39,7 +38,7 @@ public final class HookRunner: Sendable {
     /// queue: its first worker would start libdispatch's once-a-second workqueue monitor,
     /// and an idle daemon must not wake. The thread starts with the first event and then
     /// blocks until the next one.
-    private let spawner = NIOThreadPool(numberOfThreads: 1)
+    private let spawner = HookQueue()
     private let lastSession = Mutex<String?>(nil)
 
     public init(directory: String, timeLimit: Duration = HookRunner.defaultTimeLimit, environment: [String: String], logger: Logger) {
@@ -50,7 +49,7 @@ public final class HookRunner: Sendable {
     }
 
     deinit {
-        spawner.shutdownGracefully { _ in }  // runs what is queued, then the thread ends
+        spawner.close()  // what is still queued is dropped, then the thread ends
     }
 
     /// `$XDG_CONFIG_HOME/guide/hooks`, default `~/.config/guide/hooks`.
@@ -86,12 +85,13 @@ public final class HookRunner: Sendable {
             return last
         }
         if variables["GUIDE_SESSION"] == "" { variables["GUIDE_SESSION"] = session ?? "" }
-        spawner.start()  // once; later calls do nothing
-        spawner.submit { [self, variables] state in
-            guard state == .active else { return }
+        let queued = spawner.submit { [self, variables] in
             for hook in hooks() {
                 spawn(hook, event: event.event, input: input, variables: variables)
             }
+        }
+        if let problem = queued {
+            logger.warning("hooks not run: cannot start their thread", metadata: ["event": "\(event.event.rawValue)", "reason": "\(problem)"])
         }
     }
 
@@ -209,6 +209,60 @@ extension HookRunner {
             try NamedThread.start(name, body)
         } catch {
             logger.warning("hook not watched: cannot start a thread", metadata: metadata.merging(["reason": "\(error)"]) { $1 })
+        }
+    }
+}
+
+/// One named thread (`guide-hooks`) that runs submitted jobs one after another, started
+/// with the first job; between jobs it blocks on a condition (no timer: an idle daemon
+/// does not wake).
+private final class HookQueue: @unchecked Sendable {
+    // Guarded by `condition`'s lock.
+    private let condition = MonotonicCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    private var running = false
+    private var closed = false
+
+    /// Queues `job`, starting the thread if it is not running; the error if it cannot start
+    /// (the job is dropped then, and the next submit tries again).
+    func submit(_ job: @escaping @Sendable () -> Void) -> SystemError? {
+        let start = condition.withLock { () -> Bool in
+            guard !closed else { return false }
+            jobs.append(job)
+            condition.broadcast()
+            defer { running = true }
+            return !running
+        }
+        guard start else { return nil }
+        do {
+            try NamedThread.start("guide-hooks") { [self] in run() }
+            return nil
+        } catch {
+            condition.withLock {
+                running = false
+                jobs.removeAll()
+            }
+            return error
+        }
+    }
+
+    /// Ends the thread once its current job returns; jobs still queued are dropped.
+    func close() {
+        condition.withLock {
+            closed = true
+            jobs.removeAll()
+            condition.broadcast()
+        }
+    }
+
+    private func run() {
+        while true {
+            let next = condition.withLock { () -> (@Sendable () -> Void)? in
+                while jobs.isEmpty && !closed { condition.wait() }
+                return closed ? nil : jobs.removeFirst()
+            }
+            guard let next else { return }
+            next()
         }
     }
 }
