@@ -22,29 +22,20 @@ final class PlaybackThread: Sendable {
 
     /// Starts `body` on a new thread called `name` (at most 15 bytes show).
     init(name: String, _ body: @escaping () -> Void) {
-        final class Box {
-            let name: String
-            let body: () -> Void
-            init(name: String, body: @escaping () -> Void) {
-                self.name = name
-                self.body = body
-            }
-        }
+        // Handed over to the new thread, which alone calls it; it marks its completion so
+        // that a join can give up waiting (join(until:)).
+        nonisolated(unsafe) let body = body
         let completion = self.completion
-        let box = Unmanaged.passRetained(Box(name: name, body: {
-            body()
-            completion.condition.withLock { completion.done = true }
-            completion.condition.broadcast()
-        })).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
-            ThreadName.setCurrent(box.name)
-            box.body()
-            return nil
-        }, box)
-        precondition(result == 0, "cannot start the playback thread: error \(result)")
-        self.thread = Mutex(thread)
+        do {
+            self.thread = Mutex(
+                try NamedThread.start(name, detached: false) {
+                    body()
+                    completion.condition.withLock { completion.done = true }
+                    completion.condition.broadcast()
+                }.handle)
+        } catch {
+            preconditionFailure("cannot start the playback thread: \(error)")
+        }
     }
 
     /// Waits for the thread's body to return, however long it takes.

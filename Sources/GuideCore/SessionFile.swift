@@ -107,8 +107,7 @@ public enum SessionFile {
     }
 
     static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
+        SystemError(errno: code).description
     }
 }
 

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import GuideAudio
 import GuideCore
 import GuideProtocol
@@ -44,7 +43,7 @@ public enum Daemon {
                 audioLogger.debug(
                     "cue played",
                     metadata: [
-                        "cue": "\(playback.kind.rawValue)", "late_ms": "\(Daemon.milliseconds(playback.lateness))",
+                        "cue": "\(playback.kind.rawValue)", "late_ms": "\(playback.lateness.millisecondsText)",
                         "ok": "\(playback.ok)", "dropped": "\(playback.dropped)",
                     ])
             },
@@ -146,13 +145,6 @@ extension Daemon {
         source.setEventHandler(handler: handler)
         source.resume()
         return source
-    }
-
-    /// `duration` in milliseconds with three decimals, for log lines.
-    static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-        return String(format: "%.3f", value)
     }
 }
 

@@ -122,8 +122,6 @@ extension SuspendDetector {
 
     /// `clock_gettime(clock)` as a Duration since the clock's zero.
     static func read(_ clock: clockid_t) -> Duration {
-        var ts = timespec()
-        clock_gettime(clock, &ts)
-        return .seconds(Int64(ts.tv_sec)) + .nanoseconds(Int64(ts.tv_nsec))
+        MonotonicTime.duration(clock)
     }
 }

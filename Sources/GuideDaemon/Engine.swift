@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GuideAudio
 import GuideCore
 import GuideProtocol

@@ -27,9 +27,9 @@ public final class HistoryStore: Sendable {
         if let problem = createDirectory() { return problem }
         let directory = self.directory
         var info = stat()
-        guard stat(directory, &info) == 0 else { return "cannot use \(directory): \(String(cString: strerror(errno)))" }
+        guard stat(directory, &info) == 0 else { return "cannot use \(directory): \(SystemError.current())" }
         guard info.st_mode & S_IFMT == S_IFDIR else { return "\(directory) is not a directory" }
-        guard access(directory, W_OK | X_OK) == 0 else { return "cannot write to \(directory): \(String(cString: strerror(errno)))" }
+        guard access(directory, W_OK | X_OK) == 0 else { return "cannot write to \(directory): \(SystemError.current())" }
         return nil
     }
 
@@ -46,17 +46,17 @@ public final class HistoryStore: Sendable {
         if let problem = createDirectory() { return fail(problem) }
         // Read-write, not write-only: the check for a torn last line below reads one byte.
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return fail("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { return fail("cannot open \(path): \(SystemError.current())") }
         defer { close(fd) }
         // A previous crash may have left a torn line without its newline: start on a new line.
         var line = encoded
         if endsWithoutNewline(fd) { line.insert(0x0A, at: 0) }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == line.count else {
-            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
+            let reason = written < 0 ? SystemError.current().description : "short write"
             return fail("cannot write \(path): \(reason)")
         }
-        guard fsync(fd) == 0 else { return fail("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { return fail("cannot fsync \(path): \(SystemError.current())") }
         return nil
     }
 
@@ -95,7 +95,7 @@ public final class HistoryStore: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
-            throw HistoryReadError("cannot open \(path): \(String(cString: strerror(errno)))")
+            throw HistoryReadError("cannot open \(path): \(SystemError.current())")
         }
         defer { close(fd) }
         var contents: [UInt8] = []
@@ -104,7 +104,7 @@ public final class HistoryStore: Sendable {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw HistoryReadError("cannot read \(path): \(String(cString: strerror(errno)))")
+                throw HistoryReadError("cannot read \(path): \(SystemError.current())")
             }
             if n == 0 { return contents }
             contents.append(contentsOf: chunk[0..<n])
@@ -117,7 +117,7 @@ public final class HistoryStore: Sendable {
         for component in directory.split(separator: "/") {
             built += "/" + component
             if mkdir(built, 0o700) != 0, errno != EEXIST {
-                return "cannot create \(built): \(String(cString: strerror(errno)))"
+                return "cannot create \(built): \(SystemError.current())"
             }
         }
         return nil

@@ -1,9 +1,8 @@
-import Foundation
+import FoundationEssentials
 import GuideAudio
 import GuideCore
 import GuideProtocol
 import Logging
-import NIOPosix
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -39,7 +38,7 @@ public final class HookRunner: Sendable {
     /// queue: its first worker would start libdispatch's once-a-second workqueue monitor,
     /// and an idle daemon must not wake. The thread starts with the first event and then
     /// blocks until the next one.
-    private let spawner = NIOThreadPool(numberOfThreads: 1)
+    private let spawner = HookQueue()
     private let lastSession = Mutex<String?>(nil)
 
     public init(directory: String, timeLimit: Duration = HookRunner.defaultTimeLimit, environment: [String: String], logger: Logger) {
@@ -50,7 +49,7 @@ public final class HookRunner: Sendable {
     }
 
     deinit {
-        spawner.shutdownGracefully { _ in }  // runs what is queued, then the thread ends
+        spawner.close()  // what is still queued is dropped, then the thread ends
     }
 
     /// `$XDG_CONFIG_HOME/guide/hooks`, default `~/.config/guide/hooks`.
@@ -86,12 +85,13 @@ public final class HookRunner: Sendable {
             return last
         }
         if variables["GUIDE_SESSION"] == "" { variables["GUIDE_SESSION"] = session ?? "" }
-        spawner.start()  // once; later calls do nothing
-        spawner.submit { [self, variables] state in
-            guard state == .active else { return }
+        let queued = spawner.submit { [self, variables] in
             for hook in hooks() {
                 spawn(hook, event: event.event, input: input, variables: variables)
             }
+        }
+        if let problem = queued {
+            logger.warning("hooks not run: cannot start their thread", metadata: ["event": "\(event.event.rawValue)", "reason": "\(problem)"])
         }
     }
 
@@ -124,7 +124,7 @@ public final class HookRunner: Sendable {
         // (pipe2 is behind __USE_GNU; the flags follow at once, and any other spawn closes
         // descriptors from 3 up anyway.)
         guard pipe(&fds) == 0 else {
-            logger.warning("hook not run: cannot make a pipe", metadata: metadata.merging(["reason": "\(String(cString: strerror(errno)))"]) { $1 })
+            logger.warning("hook not run: cannot make a pipe", metadata: metadata.merging(["reason": "\(SystemError.current())"]) { $1 })
             return
         }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -156,8 +156,7 @@ public final class HookRunner: Sendable {
     private func watch(_ pid: pid_t, metadata: Logger.Metadata) {
         let exit = HookExit()
         let deadline = SuspendingClock.now + timeLimit
-        Thread.detachNewThread {
-            ThreadName.setCurrent("guide-hooklimit")
+        startThread("guide-hooklimit", metadata: metadata) {
             exit.condition.withLock {
                 while !exit.reaped && SuspendingClock.now < deadline {
                     exit.condition.wait(until: deadline)
@@ -173,8 +172,7 @@ public final class HookRunner: Sendable {
         let limit = timeLimit
         let logger = logger
         let started = ContinuousClock.now
-        Thread.detachNewThread {
-            ThreadName.setCurrent("guide-hookwait")
+        startThread("guide-hookwait", metadata: metadata) {
             // Wait for the exit without reaping, so that the pid cannot be reused while
             // the killer may still look at it; mark it, then reap.
             var info = siginfo_t()
@@ -187,7 +185,7 @@ public final class HookRunner: Sendable {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             let elapsed = ContinuousClock.now - started
-            let took = "\(elapsed.components.seconds).\(String(format: "%03d", Int(elapsed.components.attoseconds / 1_000_000_000_000_000)))s"
+            let took = elapsed.secondsText + "s"
             if killed {
                 logger.warning(
                     "hook killed: it ran past the time limit",
@@ -199,6 +197,72 @@ public final class HookRunner: Sendable {
             } else {
                 logger.debug("hook done", metadata: metadata.merging(["took": "\(took)"]) { $1 })
             }
+        }
+    }
+}
+
+extension HookRunner {
+    /// Starts one of a hook's watching threads; if the system cannot start it, says so
+    /// (the hook then runs unwatched: no time limit, reaped by nobody until the daemon ends).
+    private func startThread(_ name: String, metadata: Logger.Metadata, _ body: @escaping @Sendable () -> Void) {
+        do {
+            try NamedThread.start(name, body)
+        } catch {
+            logger.warning("hook not watched: cannot start a thread", metadata: metadata.merging(["reason": "\(error)"]) { $1 })
+        }
+    }
+}
+
+/// One named thread (`guide-hooks`) that runs submitted jobs one after another, started
+/// with the first job; between jobs it blocks on a condition (no timer: an idle daemon
+/// does not wake).
+private final class HookQueue: @unchecked Sendable {
+    // Guarded by `condition`'s lock.
+    private let condition = MonotonicCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    private var running = false
+    private var closed = false
+
+    /// Queues `job`, starting the thread if it is not running; the error if it cannot start
+    /// (the job is dropped then, and the next submit tries again).
+    func submit(_ job: @escaping @Sendable () -> Void) -> SystemError? {
+        let start = condition.withLock { () -> Bool in
+            guard !closed else { return false }
+            jobs.append(job)
+            condition.broadcast()
+            defer { running = true }
+            return !running
+        }
+        guard start else { return nil }
+        do {
+            try NamedThread.start("guide-hooks") { [self] in run() }
+            return nil
+        } catch {
+            condition.withLock {
+                running = false
+                jobs.removeAll()
+            }
+            return error
+        }
+    }
+
+    /// Ends the thread once its current job returns; jobs still queued are dropped.
+    func close() {
+        condition.withLock {
+            closed = true
+            jobs.removeAll()
+            condition.broadcast()
+        }
+    }
+
+    private func run() {
+        while true {
+            let next = condition.withLock { () -> (@Sendable () -> Void)? in
+                while jobs.isEmpty && !closed { condition.wait() }
+                return closed ? nil : jobs.removeFirst()
+            }
+            guard let next else { return }
+            next()
         }
     }
 }

@@ -1,7 +1,6 @@
 import GuideCore
 import Logging
 import NIOConcurrencyHelpers
-import Foundation  // Thread, for the fsync thread
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -223,13 +222,13 @@ public final class SnapshotStore: Sendable {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
-            logger.warning("cannot save session snapshot", metadata: ["file": "\(temporary)", "error": "\(String(cString: strerror(errno)))"])
+            logger.warning("cannot save session snapshot", metadata: ["file": "\(temporary)", "error": "\(SystemError.current())"])
             return false
         }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == data.count, rename(temporary, path) == 0 else {
-            logger.warning("cannot save session snapshot", metadata: ["file": "\(path)", "error": "\(String(cString: strerror(errno)))"])
+            logger.warning("cannot save session snapshot", metadata: ["file": "\(path)", "error": "\(SystemError.current())"])
             unlink(temporary)
             return false
         }
@@ -245,8 +244,8 @@ public final class SnapshotStore: Sendable {
     private func syncInBackground() {
         let path = self.path
         let directory = SnapshotStore.directory(of: path)
-        Thread.detachNewThread {
-            ThreadName.setCurrent("guide-fsync")
+        // If no thread can start, the save still stands; it is just not fsync'd yet.
+        try? NamedThread.start("guide-fsync") {
             for (target, flags) in [(path, O_RDONLY), (directory, O_RDONLY | O_DIRECTORY)] {
                 let fd = open(target, flags | O_CLOEXEC)
                 if fd >= 0 {
@@ -265,9 +264,7 @@ public final class SnapshotStore: Sendable {
     // MARK: - Clocks
 
     public static func monotonicNow() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+        MonotonicTime.nanoseconds()
     }
 
     /// This boot's id (`/proc/sys/kernel/random/boot_id`), nil where there is none.

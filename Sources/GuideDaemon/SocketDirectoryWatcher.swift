@@ -20,7 +20,7 @@ final class SocketDirectoryWatcher: @unchecked Sendable {
     private let name: String
     private let inotify: Int32
     private let stopPipe: (read: Int32, write: Int32)
-    private var thread: pthread_t?
+    private var thread: NamedThread?
     private let onGone: @Sendable () -> Void
 
     /// Starts watching; `onGone` is called (on the watcher thread) each time the socket
@@ -45,22 +45,14 @@ final class SocketDirectoryWatcher: @unchecked Sendable {
             close(fds[1])
             return nil
         }
-        let box = Unmanaged.passRetained(self)
-        var handle = pthread_t()
-        let started = pthread_create(&handle, nil, { raw in
-            let watcher = Unmanaged<SocketDirectoryWatcher>.fromOpaque(raw!).takeRetainedValue()
-            ThreadName.setCurrent("guide-sockwatch")
-            watcher.loop()
-            return nil
-        }, box.toOpaque())
-        guard started == 0 else {
-            box.release()
+        do {
+            thread = try NamedThread.start("guide-sockwatch", detached: false) { [self] in loop() }
+        } catch {
             close(inotify)
             close(fds[0])
             close(fds[1])
             return nil
         }
-        thread = handle
     }
 
     /// (Re)adds the watch on the directory, e.g. after the server re-created it.
@@ -76,7 +68,7 @@ final class SocketDirectoryWatcher: @unchecked Sendable {
         self.thread = nil
         var byte: UInt8 = 1
         _ = write(stopPipe.write, &byte, 1)
-        pthread_join(thread, nil)
+        thread.join()
         close(inotify)
         close(stopPipe.read)
         close(stopPipe.write)

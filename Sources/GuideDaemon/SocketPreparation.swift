@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GuideCore
 import NIOCore
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ enum SocketPreparation {
         try prepareDirectory(directory.isEmpty ? "." : directory)
         let lockPath = path + ".lock"
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw DaemonError("cannot create \(lockPath): \(String(cString: strerror(errno)))") }
+        guard lock >= 0 else { throw DaemonError("cannot create \(lockPath): \(SystemError.current())") }
         if flock(lock, LOCK_EX | LOCK_NB) != 0 {
             close(lock)
             throw DaemonError("another guided is already running on \(path); stop it first ('guidectl status' talks to it)")
@@ -41,15 +42,15 @@ enum SocketPreparation {
         var info = stat()
         if stat(directory, &info) != 0 {
             guard errno == ENOENT else {
-                throw DaemonError("cannot use socket directory \(directory): \(String(cString: strerror(errno)))")
+                throw DaemonError("cannot use socket directory \(directory): \(SystemError.current())")
             }
             let parent = parentDirectory(of: directory)
             if !parent.isEmpty, parent != directory { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-                throw DaemonError("cannot create socket directory \(directory): \(String(cString: strerror(errno)))")
+                throw DaemonError("cannot create socket directory \(directory): \(SystemError.current())")
             }
             guard stat(directory, &info) == 0 else {
-                throw DaemonError("cannot use socket directory \(directory): \(String(cString: strerror(errno)))")
+                throw DaemonError("cannot use socket directory \(directory): \(SystemError.current())")
             }
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {
@@ -77,14 +78,14 @@ enum SocketPreparation {
     /// (``prepare(_:)``).
     static func listen(at path: String, backlog: Int32 = 128) throws -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw DaemonError("cannot create a socket for \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw DaemonError("cannot create a socket for \(path): \(SystemError.current())") }
         do {
-            guard fchmod(fd, 0o600) == 0 else { throw DaemonError("cannot set the mode of the socket for \(path): \(String(cString: strerror(errno)))") }
+            guard fchmod(fd, 0o600) == 0 else { throw DaemonError("cannot set the mode of the socket for \(path): \(SystemError.current())") }
             let address = try SocketAddress(unixDomainSocketPath: path)
             guard address.withSockAddr({ Glibc.bind(fd, $0, socklen_t($1)) }) == 0 else {
-                throw DaemonError("cannot bind \(path): \(String(cString: strerror(errno)))")
+                throw DaemonError("cannot bind \(path): \(SystemError.current())")
             }
-            guard Glibc.listen(fd, backlog) == 0 else { throw DaemonError("cannot listen on \(path): \(String(cString: strerror(errno)))") }
+            guard Glibc.listen(fd, backlog) == 0 else { throw DaemonError("cannot listen on \(path): \(SystemError.current())") }
             return fd
         } catch {
             close(fd)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GuideCore
 import GuideProtocol
 import Logging

@@ -1,3 +1,4 @@
+import GuideCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,17 +46,17 @@ public final class StateLock: Sendable {
         for component in directory.split(separator: "/") {
             built += "/" + component
             if mkdir(built, 0o700) != 0, errno != EEXIST {
-                return .unusable("cannot create \(built): \(String(cString: strerror(errno)))")
+                return .unusable("cannot create \(built): \(SystemError.current())")
             }
         }
         let path = directory + "/" + fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { return .unusable("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { return .unusable("cannot open \(path): \(SystemError.current())") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
             let holder = holderPID(fd)
             close(fd)
-            guard reason == EWOULDBLOCK else { return .unusable("cannot lock \(path): \(String(cString: strerror(reason)))") }
+            guard reason == EWOULDBLOCK else { return .unusable("cannot lock \(path): \(SystemError(errno: reason))") }
             let who = holder.map { "another guided (pid \($0))" } ?? "another guided"
             throw DaemonError("\(who) is already using the state directory \(directory); stop it first ('guidectl status' talks to it)")
         }

@@ -1,3 +1,4 @@
+import GuideCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,7 +56,7 @@ public final class DetachedSpawn {
 
     /// Starts `path` with `arguments` (argv[0] included) and `environment`; returns its pid
     /// or the errno that says why not.
-    public func spawn(_ path: String, arguments: [String], environment: [String: String]) -> Result<pid_t, Errno> {
+    public func spawn(_ path: String, arguments: [String], environment: [String: String]) -> Result<pid_t, SystemError> {
         closeInheritedDescriptors()
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -65,7 +66,7 @@ public final class DetachedSpawn {
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        return result == 0 ? .success(pid) : .failure(Errno(code: result))
+        return result == 0 ? .success(pid) : .failure(SystemError(errno: result))
     }
 
     /// Descriptors from 3 up are closed in the child: with `addclosefrom` where glibc has
@@ -81,9 +82,4 @@ public final class DetachedSpawn {
         }
     }
 
-    /// An errno value with its text.
-    public struct Errno: Error, CustomStringConvertible {
-        public var code: Int32
-        public var description: String { String(cString: strerror(code)) }
-    }
 }

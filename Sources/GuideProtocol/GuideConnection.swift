@@ -23,21 +23,16 @@ public final class GuideConnection {
         self.path = path
         if let problem = SocketPath.problem(with: path) { throw .unreachable(path: path, reason: problem) }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw .unreachable(path: path, reason: String(cString: strerror(errno))) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
+        guard fd >= 0 else {
+            let error = SystemError.current()
+            throw .unreachable(path: path, reason: error.description, errno: error.errno)
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        // SocketPath.problem has checked the length.
+        let result = UnixSocketAddress(path: path)?.withSockaddr { connect(fd, $0, $1) } ?? -1
         if result != 0 {
-            let reason = String(cString: strerror(errno))
+            let error = SystemError.current()
             Glibc.close(fd)
-            throw .unreachable(path: path, reason: reason)
+            throw .unreachable(path: path, reason: error.description, errno: error.errno)
         }
         self.fd = fd
     }

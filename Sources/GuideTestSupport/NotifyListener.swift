@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GuideCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,16 +13,9 @@ public final class NotifyListener: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw FixtureError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw FixtureError("bind \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw FixtureError("socket: \(SystemError.current())") }
+        guard let address = UnixSocketAddress(path: path) else { throw FixtureError("bind \(path): the path is too long") }
+        guard address.withSockaddr({ bind(fd, $0, $1) }) == 0 else { throw FixtureError("bind \(path): \(SystemError.current())") }
     }
 
     deinit {
@@ -36,20 +30,12 @@ public final class NotifyListener: @unchecked Sendable {
         let sender = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard sender >= 0 else { return 0 }
         defer { close(sender) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
-        }
+        guard let address = UnixSocketAddress(path: path) else { return 0 }
         let filler = Array("X-FILLER=1".utf8)
         var sent = 0
         while sent < 100_000 {
-            let n = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                    filler.withUnsafeBytes {
-                        sendto(sender, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT), sa, socklen_t(MemoryLayout<sockaddr_un>.size))
-                    }
-                }
+            let n = address.withSockaddr { sa, length in
+                filler.withUnsafeBytes { sendto(sender, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT), sa, length) }
             }
             if n < 0 { break }
             sent += 1

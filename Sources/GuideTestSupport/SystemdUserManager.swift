@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GuideCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -151,7 +152,7 @@ public final class SystemdUserManager: @unchecked Sendable {
         for unit in names where !unit.hasSuffix(".target") && !unit.hasPrefix("systemd-") {
             let link = configHome + "/systemd/user/" + unit
             unlink(link)
-            guard symlink("/dev/null", link) == 0 else { throw FixtureError("cannot mask \(unit): \(String(cString: strerror(errno)))") }
+            guard symlink("/dev/null", link) == 0 else { throw FixtureError("cannot mask \(unit): \(SystemError.current())") }
         }
     }
 
@@ -189,7 +190,7 @@ public final class SystemdUserManager: @unchecked Sendable {
         }
         var child: pid_t = 0
         let failed = posix_spawn(&child, arguments[0], &actions, nil, &argv, &envp)
-        guard failed == 0 else { throw FixtureError("cannot start unshare: \(String(cString: strerror(failed)))") }
+        guard failed == 0 else { throw FixtureError("cannot start unshare: \(SystemError(errno: failed))") }
         pid = child
     }
 

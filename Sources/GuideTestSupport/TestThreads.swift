@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import GuideCore
+import Synchronization
 
 /// Hands a non-Sendable value (a blocking ``GuideConnection``) to one other thread that
 /// alone uses it from then on.
@@ -18,12 +20,14 @@ public final class TestThreads: Sendable {
         self.done = done
         for index in 0..<count {
             done.enter()
-            let thread = Thread {
-                body(index)
-                done.leave()
+            do {
+                try NamedThread.start("guide-test") {
+                    body(index)
+                    done.leave()
+                }
+            } catch {
+                fatalError("TestThreads: cannot start thread \(index): \(error)")
             }
-            thread.stackSize = 512 * 1024
-            thread.start()
         }
     }
 
@@ -36,10 +40,9 @@ public final class TestThreads: Sendable {
 }
 
 /// A count shared by test threads.
-public final class SharedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+public final class SharedCounter: Sendable {
+    private let count = Mutex(0)
     public init() {}
-    public func add(_ n: Int = 1) { lock.withLock { count += n } }
-    public var value: Int { lock.withLock { count } }
+    public func add(_ n: Int = 1) { count.withLock { $0 += n } }
+    public var value: Int { count.withLock { $0 } }
 }

@@ -43,7 +43,7 @@ struct DaemonClient {
         do {
             return DaemonClient(connection: try GuideConnection(path: path))
         } catch {
-            guard startIfNeeded, case .unreachable(_, let reason) = error, isNotRunning(reason) else {
+            guard startIfNeeded, case .unreachable(_, _, let code) = error, isNotRunning(code) else {
                 throw Unreachable(message: describe(error, hint: startIfNeeded ? nil : notRunningHint), code: .unavailable)
             }
         }
@@ -95,8 +95,8 @@ struct DaemonClient {
     /// One line for a client error, naming the socket as tmux does.
     static func describe(_ error: ClientError, hint: String?) -> String {
         switch error {
-        case .unreachable(let path, let reason):
-            let text = isNotRunning(reason) ? "no daemon running on \(path)" : "cannot reach the daemon on \(path): \(reason)"
+        case .unreachable(let path, let reason, let code):
+            let text = isNotRunning(code) ? "no daemon running on \(path)" : "cannot reach the daemon on \(path): \(reason)"
             return hint.map { "\(text) (\($0))" } ?? text
         default:
             return error.description
@@ -105,7 +105,7 @@ struct DaemonClient {
 
     /// Whether a connect failure means "nobody listens there" (no socket file, or a stale
     /// one) rather than a problem a new daemon would not fix (permissions, a bad path).
-    static func isNotRunning(_ reason: String) -> Bool {
-        reason == String(cString: strerror(ENOENT)) || reason == String(cString: strerror(ECONNREFUSED))
+    static func isNotRunning(_ code: Int32?) -> Bool {
+        code == ENOENT || code == ECONNREFUSED
     }
 }

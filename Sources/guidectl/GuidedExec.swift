@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuideCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -20,6 +21,6 @@ enum GuidedExec {
         // error of the command the user typed does.
         let argv: [UnsafeMutablePointer<CChar>?] = (["guidectl"] + arguments).map { strdup($0) } + [nil]
         execv(guided, argv)
-        return Console.fail("cannot run \(guided): \(String(cString: strerror(errno)))", .unavailable)
+        return Console.fail("cannot run \(guided): \(SystemError.current())", .unavailable)
     }
 }
