@@ -58,8 +58,15 @@ struct DebianPackageTests {
         return try CommandResult.run(executable, arguments, environment: environment, timeout: timeout)
     }
 
+    /// ``run(_:_:timeout:)`` off the threads the tests share (see CommandResult.runAwaiting).
+    static func runAwaiting(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) async throws -> CommandResult {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = "/opt/swift/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + (environment["PATH"] ?? "")
+        return try await CommandResult.runAwaiting(executable, arguments, environment: environment, timeout: timeout)
+    }
+
     @Test("builds, passes lintian, installs, runs from /usr/bin and uninstalls leaving nothing", .timeLimit(.minutes(60)))
-    func packageLifecycle() throws {
+    func packageLifecycle() async throws {
         let root = GuidectlTests.packageRoot
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("guide-deb-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -71,15 +78,16 @@ struct DebianPackageTests {
         if ProcessInfo.processInfo.environment["GUIDE_RELEASE_DIR"] == nil {
             // At the lowest CPU priority: a release build takes both cores for minutes, and
             // the timing tests running beside it must not starve.
-            let built = try Self.run("/usr/bin/nice", ["-n", "19", root + "/systemd/build-release.sh", binaries], timeout: .seconds(3000))
+            let built = try await Self.runAwaiting(
+                "/usr/bin/nice", ["-n", "19", root + "/systemd/build-release.sh", binaries], timeout: .seconds(3000))
             try #require(built.status == 0, "systemd/build-release.sh failed: \(built.stderr.suffix(2000))")
         }
-        let made = try Self.run(root + "/packaging/build-deb.sh", [work + "/out", binaries])
+        let made = try await Self.runAwaiting(root + "/packaging/build-deb.sh", [work + "/out", binaries])
         try #require(made.status == 0, "packaging/build-deb.sh failed: \(made.stderr)")
         let deb = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(deb.hasSuffix("_amd64.deb") && deb.contains("/guide_"), "\(deb)")
 
-        let lint = try Self.run("/usr/bin/lintian", ["--tag-display-limit", "0", deb], timeout: .seconds(600))
+        let lint = try await Self.runAwaiting("/usr/bin/lintian", ["--tag-display-limit", "0", deb], timeout: .seconds(600))
         let errors = lint.stdout.split(separator: "\n").filter { $0.hasPrefix("E:") }
         #expect(errors.isEmpty, "lintian: \(errors.joined(separator: "\n"))")
 
