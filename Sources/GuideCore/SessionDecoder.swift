@@ -124,11 +124,16 @@ public enum SessionDecoder {
                 throw FieldError(path: part.fieldPath("file"), message: error.message)
             }
         }
-        let tone = try FieldReader(entry, path: path, known: ["hz", "ms", "gapMs", "file"])
+        return .tone(try decodeTone(FieldReader(entry, path: path, known: ["hz", "ms", "gapMs", "file"])))
+    }
+
+    /// A tone entry's fields (`hz`, `ms`, `gapMs`) in the ranges a cue allows: one rule for
+    /// a session's cue lists and a reminder's own cue (ScheduleDecoder).
+    static func decodeTone(_ tone: FieldReader) throws -> Tone {
         let hz = try tone.number("hz", in: Tone.frequencyRange, required: true)!
         let ms = try tone.integer("ms", in: Tone.millisecondsRange, required: true)!
         let gap = try tone.integer("gapMs", in: Tone.gapRange) ?? 0
-        return .tone(Tone(frequency: hz, milliseconds: ms, gapMilliseconds: gap))
+        return Tone(frequency: hz, milliseconds: ms, gapMilliseconds: gap)
     }
 
     static func decodeCues(_ session: FieldReader, directory: String) throws -> (CueSounds, Bool) {

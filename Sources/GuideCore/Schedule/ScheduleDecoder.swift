@@ -121,19 +121,15 @@ public enum ScheduleDecoder {
         return ml
     }
 
-    /// A reminder's own cue: 1 to 8 tones, as a session's `cues` lists them. (The same rules
-    /// as `SessionDecoder.decodeCues`, which could call this once the file-cue work lands.)
+    /// A reminder's own cue: 1 to 8 tones, each read by the session's tone rule
+    /// (`SessionDecoder.decodeTone`); sound files are for sessions only.
     static func tones(_ value: JSONValue, path: String) throws -> [Tone] {
         guard case .array(let list) = value, (1...Tone.maximumPerCue).contains(list.count) else {
             throw FieldError(
                 path: path, message: "\(value.found) is not a list of 1 to \(Tone.maximumPerCue) tones (use [{\"hz\": 880, \"ms\": 200}])")
         }
         return try list.enumerated().map { i, toneValue in
-            let tone = try FieldReader(toneValue, path: "\(path)[\(i)]", known: ["hz", "ms", "gapMs"])
-            let hz = try tone.number("hz", in: Tone.frequencyRange, required: true)!
-            let ms = try tone.integer("ms", in: Tone.millisecondsRange, required: true)!
-            let gap = try tone.integer("gapMs", in: Tone.gapRange) ?? 0
-            return Tone(frequency: hz, milliseconds: ms, gapMilliseconds: gap)
+            try SessionDecoder.decodeTone(FieldReader(toneValue, path: "\(path)[\(i)]", known: ["hz", "ms", "gapMs"]))
         }
     }
 
