@@ -52,17 +52,20 @@ struct ManPageTests {
 /// dpkg, used from /usr/bin, and removed without a trace.
 @Suite("Debian package", .serialized, .tags(.debianPackage))
 struct DebianPackageTests {
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) throws -> CommandResult {
+    /// The tests' environment with the system's and the toolchain's binaries first on PATH.
+    static var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = "/opt/swift/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + (environment["PATH"] ?? "")
-        return try CommandResult.run(executable, arguments, environment: environment, timeout: timeout)
+        return environment
+    }
+
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) throws -> CommandResult {
+        try CommandResult.run(executable, arguments, environment: environment, timeout: timeout)
     }
 
     /// ``run(_:_:timeout:)`` off the threads the tests share (see CommandResult.runAwaiting).
     static func runAwaiting(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) async throws -> CommandResult {
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = "/opt/swift/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + (environment["PATH"] ?? "")
-        return try await CommandResult.runAwaiting(executable, arguments, environment: environment, timeout: timeout)
+        try await CommandResult.runAwaiting(executable, arguments, environment: environment, timeout: timeout)
     }
 
     @Test("builds, passes lintian, installs, runs from /usr/bin and uninstalls leaving nothing", .timeLimit(.minutes(60)))
