@@ -308,9 +308,9 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
 
     func readHistory(limit: Int) -> Response {
         do {
-            var response = Response(history: try history.latest(limit))
-            response.reminders = try history.reminderRecords(limit)  // reminders' outcomes (Engine+Schedule.swift)
-            return response
+            // Sessions and the reminders' outcomes (Engine+Schedule.swift), from one read.
+            let recorded = try history.contents(limit: limit)
+            return Response(history: recorded.sessions, reminders: recorded.reminders)
         } catch {
             return failure(.internal, "cannot read history: \(error)")
         }

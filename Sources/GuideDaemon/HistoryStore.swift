@@ -62,14 +62,31 @@ public final class HistoryStore: Sendable {
 
     /// The newest `limit` entries, oldest first.
     public func latest(_ limit: Int) throws(HistoryReadError) -> [HistoryEntry] {
-        guard let contents = try readAll() else { return [] }
-        var entries: [HistoryEntry] = []
+        try contents(limit: limit).sessions
+    }
+
+    /// The newest `limit` reminder outcomes (``ReminderRecord`` lines), oldest first.
+    public func reminderRecords(_ limit: Int) throws(HistoryReadError) -> [ReminderRecord] {
+        try contents(limit: limit).reminders
+    }
+
+    /// The newest `limit` sessions and reminder outcomes, each oldest first, from one read
+    /// of the file in which every line is parsed once: a session's entry, else a
+    /// reminder's outcome, else unreadable (counted and logged).
+    public func contents(limit: Int) throws(HistoryReadError) -> (sessions: [HistoryEntry], reminders: [ReminderRecord]) {
+        guard let contents = try readAll() else { return ([], []) }
+        var sessions: [HistoryEntry] = []
+        var reminders: [ReminderRecord] = []
         var skipped = 0
         for line in contents.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            if let entry = try? WireCoding.decode(HistoryEntry.self, from: line) {
-                entries.append(entry)
-            } else if line.starts(with: Array(#"{"amount":"#.utf8)) || line.starts(with: Array(#"{"at":"#.utf8)) {
-                continue  // a reminder's outcome (ReminderRecord), not a session
+            guard let value = try? JSONParser.parse(line) else {
+                skipped += 1
+                continue
+            }
+            if let entry = try? HistoryEntry(wire: value) {
+                sessions.append(entry)
+            } else if let record = try? ReminderRecord(wire: value) {
+                reminders.append(record)
             } else {
                 skipped += 1
             }
@@ -77,17 +94,7 @@ public final class HistoryStore: Sendable {
         if skipped > 0 {
             logger.warning("skipped unreadable history lines", metadata: ["file": "\(path)", "count": "\(skipped)"])
         }
-        return Array(entries.suffix(limit))
-    }
-
-    /// The newest `limit` reminder outcomes (``ReminderRecord`` lines), oldest first.
-    public func reminderRecords(_ limit: Int) throws(HistoryReadError) -> [ReminderRecord] {
-        guard let contents = try readAll() else { return [] }
-        var records: [ReminderRecord] = []
-        for line in contents.split(separator: 0x0A, omittingEmptySubsequences: true) where !line.starts(with: Array(#"{"elapsed""#.utf8)) {
-            if let record = try? WireCoding.decode(ReminderRecord.self, from: line) { records.append(record) }
-        }
-        return Array(records.suffix(limit))
+        return (Array(sessions.suffix(limit)), Array(reminders.suffix(limit)))
     }
 
     /// The whole file, nil when there is none yet.
