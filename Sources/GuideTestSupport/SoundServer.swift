@@ -223,7 +223,8 @@ public final class SoundServer: @unchecked Sendable {
     /// Starts recording the sink's monitor as raw S16_LE mono 48 kHz into `path`:
     /// `parec --latency-msec=1` on PulseAudio (without the flag a recording comes in 2 s
     /// chunks), `pw-record` on PipeWire, at real-time priority where allowed (beside CPU
-    /// hogs a recorder without it loses whole blocks). Returns once recording runs.
+    /// hogs a recorder without it loses whole blocks). Returns once the recorder has
+    /// written its first 100 ms.
     public func record(to path: String) throws -> SinkRecording {
         var command: [String]
         switch kind {
@@ -254,7 +255,18 @@ public final class SoundServer: @unchecked Sendable {
         guard process.isRunning else {
             throw FixtureError("the recorder \(command.joined(separator: " ")) exited: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
         }
-        return SinkRecording(process: process, path: path)
+        let recording = SinkRecording(process: process, path: path)
+        // …and sound flows once the sink renders in small blocks. A PulseAudio null sink
+        // renders its first block at the longest latency it allows (2 s) because no client
+        // has asked for less yet, and renders nothing more until that block is due: a
+        // stream that connects meanwhile waits up to 2 s before the server takes a sample,
+        // and is cut by as much when it is removed (its render-ahead is rewound). A desktop's
+        // long-running server does not start that way; a test that started its server a
+        // moment ago must wait for it, or it measures the module's start-up, not guide.
+        try waitFor("sound from the recorder", timeout: .seconds(10)) {
+            !process.isRunning || recording.samplesSoFar().count >= Self.sampleRate / 10
+        }
+        return recording
     }
 
     // MARK: - Stopping
