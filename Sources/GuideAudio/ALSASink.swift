@@ -13,10 +13,11 @@ import Musl
 ///   drained between cues — a
 ///   server may take far longer to drain than the cue lasts, and a stream that ran dry
 ///   restarts later at another latency. Each cue is written behind exactly as much silence
-///   as puts its first sample ``outputDelay`` after its due time (the device reports how
-///   much is still queued ahead), so every cue, the session's first included, is heard at
-///   the same distance from its due time, however late the playback thread woke or
-///   however long the device took to open.
+///   as puts its first sample ``outputDelay`` after its due time — where the stream is in
+///   time is known from the delays the device reports at every feed (``StreamTimeline``)
+///   — so every cue, the session's first included, is heard at the same distance from its
+///   due time, however late the playback thread woke or however long the device took to
+///   open. Closing pads what was played with ``closingSilence`` before draining.
 /// - **A device that takes samples instantly** (`null`, `file:…` by their type, or
 ///   anything that reports nothing queued): cues only, never silence (it would be written out at once, not played),
 ///   each cue prepared, written and drained, so a capture file holds every cue whole.
@@ -38,6 +39,10 @@ public final class ALSASink: AudioSink {
     private var soundEndsAt = SuspendingClock.now
     /// Samples of a real-time stream not yet taken by the device (see ``flush(_:)``).
     private var pending: [Int16] = []
+    /// Frames the device has taken since it was opened (real-time only).
+    private var written = 0
+    /// When the stream's frames are heard (real-time only).
+    private var timeline = StreamTimeline(sampleRate: 48_000)
 
     public init(device: String) {
         self.deviceName = device
@@ -47,33 +52,56 @@ public final class ALSASink: AudioSink {
         device?.close()
         device = nil
         pending.removeAll()
+        written = 0
+        timeline = StreamTimeline(sampleRate: sampleRate)
         let device = try PCMDevice.open(name: deviceName, rate: sampleRate, channels: 1)
         self.device = device
         self.sampleRate = sampleRate
         // `null` and `file` PCMs are known by their type and get no silence at all. Anything
-        // else gets one millisecond of it, which tells the kinds apart: a device that plays
-        // in real time still holds it; one that does not (say `plug:null`) has taken it.
+        // else gets a whole buffer of it in one write, which tells the kinds apart: a device
+        // that plays in real time still holds it; one that does not (say `plug:null`) has
+        // taken it. A whole buffer, not a token amount: a stream started with less runs dry
+        // at once, and PulseAudio's plugin then fails the next write with EPIPE.
         guard !device.takesSamplesInstantly else {
             isRealTime = false
             return
         }
-        try device.write([Int16](repeating: 0, count: sampleRate / 1000))
+        try fillWithSilence(device)
         isRealTime = try device.delayFrames() > 0
         if isRealTime {
             Self.setRealTimePriority(true)
-            _ = try keepAlive()
             try awaitServer(device)
         } else {
             try device.drain()
         }
     }
 
+    /// Writes as much silence as the device has room for (a whole buffer when it is
+    /// fresh) in one write.
+    private func fillWithSilence(_ device: PCMDevice) throws {
+        let fill = max(sampleRate / 1000, try device.availableFrames())
+        try device.write([Int16](repeating: 0, count: fill))
+        written += fill
+    }
+
+    /// Starts a stream that ran dry again the way it was opened: prepared, a whole buffer
+    /// of silence, the server's start awaited, a new timeline. (Writing on with the few
+    /// frames at hand would run it dry again at once: PulseAudio's plugin then fails
+    /// every write with EPIPE.) What was pending is written behind it; a cue in it may be
+    /// late by the gap, the cues after it are placed anew.
+    private func restart(_ device: PCMDevice) throws {
+        try device.prepare()
+        try fillWithSilence(device)
+        try awaitServer(device)
+    }
+
     public func play(_ samples: [Int16]) throws {
         let device = try openDevice()
         if isRealTime {
             try device.makeReady()
-            let queued = ((try? device.delayFrames()) ?? 0) + pending.count
-            soundEndsAt = .now + duration(frames: queued + samples.count)
+            observe(device)
+            let end = written + pending.count + samples.count
+            soundEndsAt = timeline.heardTime(ofFrame: end) ?? .now + duration(frames: end - written)
             pending += samples
             try flush(device)
         } else {
@@ -83,16 +111,21 @@ public final class ALSASink: AudioSink {
         }
     }
 
-    public func play(_ samples: [Int16], late: Duration) throws {
+    public func play(_ samples: [Int16], due: SuspendingClock.Instant) throws {
         let device = try openDevice()
         guard isRealTime else {
             try play(samples)
             return
         }
         try device.makeReady()
-        let queued = ((try? device.delayFrames()) ?? 0) + pending.count
-        let lead = max(0, frames(Self.outputDelay - late) - queued)
-        soundEndsAt = .now + duration(frames: queued + lead + samples.count)
+        observe(device)
+        // The frame that follows everything queued so far, and the one to be heard at
+        // the cue's place; the silence between them is the cue's lead-in. (Without any
+        // reading yet, a device that said nothing of its delay: right behind the queue.)
+        let next = written + pending.count
+        let target = timeline.frame(heardAt: due + Self.outputDelay) ?? next
+        let lead = max(0, target - next)
+        soundEndsAt = timeline.heardTime(ofFrame: next + lead + samples.count) ?? .now + duration(frames: lead + samples.count)
         pending += repeatElement(0, count: lead)
         pending += samples
         try flush(device)
@@ -101,9 +134,16 @@ public final class ALSASink: AudioSink {
     public func keepAlive() throws -> Duration? {
         guard isRealTime, let device else { return nil }
         try device.makeReady()
+        observe(device)
         try flush(device)
         if pending.isEmpty {
-            let missing = try device.availableFrames()
+            let missing: Int
+            do {
+                missing = try device.availableFrames()
+            } catch where error.code == EPIPE {
+                try restart(device)
+                return Self.feedInterval
+            }
             if missing > 0 {
                 pending = [Int16](repeating: 0, count: missing)
                 try flush(device)
@@ -116,15 +156,19 @@ public final class ALSASink: AudioSink {
     static let startPatience: Duration = .milliseconds(200)
 
     /// Waits (at most ``startPatience``) until the device has begun to take the silence
-    /// it was given, topping it up meanwhile: a server may start a new stream late, and
-    /// until it plays the delay it reports does not yet tell when the first cue will be
-    /// heard. The first cue's lead-in absorbs the wait (it is due about now).
+    /// it was given: a server may start a new stream late, and until it plays the delay
+    /// it reports does not yet tell when the first cue will be heard. The first cue's
+    /// lead-in absorbs the wait (it is due about now).
     private func awaitServer(_ device: PCMDevice) throws {
         let deadline = SuspendingClock.now + Self.startPatience
         while SuspendingClock.now < deadline {
             MonotonicCondition.sleep(until: .now + .milliseconds(5))
-            if try device.availableFrames() > 0 { return }
+            if try device.availableFrames() > 0 { break }
         }
+        // What the device said before the server took its first samples dates nothing
+        // (PipeWire counts from a graph cycle that has not run yet): start from now.
+        timeline.reset()
+        observe(device)
     }
 
     /// Writes as much of ``pending`` as the device takes without blocking: a server that
@@ -132,35 +176,64 @@ public final class ALSASink: AudioSink {
     /// thread, so the next cue is placed on time whatever this one does.
     private func flush(_ device: PCMDevice) throws {
         guard !pending.isEmpty else { return }
-        let room = min(pending.count, try device.availableFrames())
-        guard room > 0 else { return }
         do {
+            let room = min(pending.count, try device.availableFrames())
+            guard room > 0 else { return }
             try device.write(Array(pending[..<room]))
+            written += room
+            pending.removeFirst(room)
         } catch where error.code == EPIPE {
-            // The stream ran dry (the playback thread was kept off the CPU): start it
+            // The stream ran dry (the server was not given samples in time): start it
             // again rather than count the device as failed.
-            try device.makeReady()
-            try device.write(Array(pending[..<room]))
+            try restart(device)
         }
-        pending.removeFirst(room)
     }
 
-    /// Writes what is still pending, then drains — the server says when the last cue has
-    /// been played, which is more than the delay it reported while the stream ran — and
-    /// closes; at most 2 s each, then the rest is dropped. (Between cues guide never
-    /// drains; here nothing waits behind it.)
+    /// Reads where the stream is: the delay, then the clock at once, so that a thread
+    /// preempted before the reading does not date it wrongly. A device that cannot say
+    /// is simply not read this time.
+    private func observe(_ device: PCMDevice) {
+        guard let delay = try? device.delayFrames() else { return }
+        timeline.observe(delay: delay, written: written, at: .now)
+    }
+
+    /// Silence written after the last sound before a stream is drained and closed. A
+    /// server acknowledges the drain once it has *mixed* the stream, which can be ahead
+    /// of what is heard by the sink's latency; removing the stream then takes back what
+    /// was mixed ahead (PulseAudio rewinds the sink), so the last cue would be cut or
+    /// lost. With this much silence behind it, only silence is taken back.
+    static let closingSilence: Duration = .milliseconds(250)
+
+    /// How long closing waits for the server beyond the time the pending sound lasts.
+    static let closingPatience: Duration = .seconds(1)
+    /// The longest sound worth waiting for at close (a long spoken prompt or a 10 s sound
+    /// file): beyond it, the rest is dropped.
+    static let longestClosingWait: Duration = .seconds(12)
+
+    /// Lets what is still to be heard be heard, then closes. Sound still pending is
+    /// written at the pace the server takes it (as long as it lasts, plus
+    /// ``closingPatience``, at most ``longestClosingWait``: the tail of a long prompt at
+    /// the end of a session is heard whole), followed by ``closingSilence``; then the
+    /// stream is drained — the server says when it has played everything, which is more
+    /// than the delay it reported while the stream ran — for at most ``closingPatience``.
+    /// Whether to wait at all is decided when closing starts, not after the writing took
+    /// its time. (Between cues guide never drains; here nothing waits behind it.)
     public func close() {
         guard let device else { return }
         self.device = nil
         if isRealTime {
-            let deadline = SuspendingClock.now + .seconds(2)
+            let unheard = soundEndsAt > .now
+            if unheard {
+                pending += repeatElement(0, count: frames(Self.closingSilence))
+            }
+            let deadline = SuspendingClock.now + min(Self.longestClosingWait, duration(frames: pending.count) + Self.closingPatience)
             while !pending.isEmpty, SuspendingClock.now < deadline {
                 do { try flush(device) } catch { break }
                 if !pending.isEmpty { MonotonicCondition.sleep(until: min(deadline, .now + Self.feedInterval)) }
             }
             pending.removeAll()
-            if soundEndsAt > .now {
-                device.drain(within: .seconds(2))
+            if unheard {
+                device.drain(within: Self.closingPatience)
             }
             Self.setRealTimePriority(false)
         }

@@ -1,6 +1,6 @@
 /// Where cue samples go: one opened output for a stretch of playback (typically a
 /// session). The cue player drives it from its playback thread only, in this order:
-/// ``open(sampleRate:)`` once, then cues (``play(_:late:)``, each optionally followed by
+/// ``open(sampleRate:)`` once, then cues (``play(_:due:)``, each optionally followed by
 /// ``play(_:)`` for what continues it, such as a spoken prompt) and ``keepAlive()`` calls,
 /// and ``close()`` once — also after a failed `open` or `play`, after which the player
 /// asks its factory for a fresh sink.
@@ -16,10 +16,10 @@ public protocol AudioSink: AnyObject {
     /// Returns when the output has taken them. Called only between `open` and `close`.
     func play(_ samples: [Int16]) throws
 
-    /// Plays one cue that was due `late` ago (zero or a few milliseconds): an output that
+    /// Plays one cue that was due at `due` (now or a few milliseconds ago): an output that
     /// plays in real time puts it at the same distance from its due time as every other
     /// cue, so lateness of the playback thread does not show in what is heard.
-    func play(_ samples: [Int16], late: Duration) throws
+    func play(_ samples: [Int16], due: SuspendingClock.Instant) throws
 
     /// Called while the output is held open between cues. An output that plays in real
     /// time keeps its stream from running dry (a sound server that runs dry restarts the
@@ -33,7 +33,7 @@ public protocol AudioSink: AnyObject {
 }
 
 extension AudioSink {
-    public func play(_ samples: [Int16], late: Duration) throws {
+    public func play(_ samples: [Int16], due: SuspendingClock.Instant) throws {
         try play(samples)
     }
 

@@ -97,6 +97,9 @@ final class PlaybackWorker {
                 continue
             }
             let item = shared.queue.removeFirst()
+            if case .cue(_, let due, let announced?) = item {
+                shared.takenAnnounced[announced] = due
+            }
             condition.unlock()
             perform(item)
             condition.lock()
@@ -125,7 +128,7 @@ final class PlaybackWorker {
             if !inSession {
                 closeSink()
             }
-        case .cue(let kind, let due):
+        case .cue(let kind, let due, _):
             play(kind, due: due)
             // A cue outside any session must not keep the device from other programs.
             if !inSession {
@@ -163,7 +166,7 @@ final class PlaybackWorker {
         }
         let handedAt = SuspendingClock.now
         do {
-            try sink.play(samples, late: max(.zero, handedAt - due))
+            try sink.play(samples, due: due)
             // The idle time counts from the cue's due time, not from the end of a write
             // that a sound server may have kept waiting.
             lastUse = handedAt
