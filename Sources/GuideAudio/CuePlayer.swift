@@ -95,7 +95,10 @@ public final class CuePlayer: Sendable {
     public func beginSession(sounds: CueSounds, hasOwnVolume: Bool = false) {
         let volume = Self.effectiveVolume(sounds: sounds, hasOwnVolume: hasOwnVolume, volumeOverride: volumeOverride)
         let palette = RenderedPalette.rendered(sounds, volume: volume, sampleRate: sampleRate)
-        enqueue { $0.append(.begin(palette)) }
+        enqueueShared { shared in
+            shared.takenAnnounced = [:]  // a new session's cues count from 0 again
+            shared.queue.append(.begin(palette))
+        }
     }
 
     /// Queues `kind` to start at `due` (on `SuspendingClock`). Never blocks on the device.
@@ -120,11 +123,49 @@ public final class CuePlayer: Sendable {
 
     /// Queues `cue` as ``schedule(_:due:)`` does, followed by its spoken prompt when the
     /// session speaks: right after the tone, which still marks the exact instant.
+    ///
+    /// A cue that was announced for (about) this time is not queued twice: the announced
+    /// one is made certain, or — if the playback thread already took it — left alone.
     public func schedule(_ cue: Cue, due: SuspendingClock.Instant) {
         let prompt = script.withLock { $0[cue.index] }
-        enqueue { queue in
-            queue.insertCue(cue.kind, due: due)
+        enqueueShared { shared in
+            if let taken = shared.takenAnnounced[cue.index],
+                abs((taken - due) / PlaybackQueue.confirmationTolerance) <= 1
+            {
+                return
+            }
+            if shared.queue.confirm(index: cue.index, due: due) { return }
+            shared.queue.insertCue(cue.kind, due: due)
             if let prompt { shared.speech[due] = prompt }
+        }
+    }
+
+    /// Queues the session's next cues ahead of their time, so that they sound exactly
+    /// when due even if the caller's own timer fires late (a busy machine keeps an
+    /// ordinary thread off the CPU for tens of milliseconds; the playback thread runs at
+    /// real-time priority while it holds a stream). They are only announced: the caller
+    /// confirms each with ``schedule(_:due:)`` when it comes, and ``withdrawAnnounced()``
+    /// (or a pause or end) drops those that will not come after all.
+    public func announce(_ cues: [Cue], due: SuspendingClock.Instant) {
+        guard !cues.isEmpty else { return }
+        let prompts = script.withLock { script in cues.map { script[$0.index] } }
+        enqueueShared { shared in
+            for (cue, prompt) in zip(cues, prompts) {
+                shared.queue.insertCue(cue.kind, due: due, announced: cue.index)
+                if let prompt { shared.speech[due] = prompt }
+            }
+        }
+    }
+
+    /// Drops the announced cues that were not confirmed: the session moved (skip, back,
+    /// a resume after a sleep) and its next cues are announced anew.
+    public func withdrawAnnounced() {
+        enqueueShared { Self.withdraw($0) }
+    }
+
+    private static func withdraw(_ shared: PlaybackShared) {
+        for due in shared.queue.withdrawAnnounced() {
+            shared.speech.removeValue(forKey: due)
         }
     }
 
@@ -160,9 +201,10 @@ public final class CuePlayer: Sendable {
     /// stopped session never opens the device again.
     public func endSession() {
         script.withLock { $0 = [:] }
-        enqueue { queue in
-            queue.removePrepares()
-            queue.append(.end)
+        enqueueShared { shared in
+            Self.withdraw(shared)
+            shared.queue.removePrepares()
+            shared.queue.append(.end)
         }
     }
 
@@ -170,9 +212,10 @@ public final class CuePlayer: Sendable {
     /// still play, then the device is released for other programs; announced cues are
     /// forgotten. The next cue (or ``expectCue(at:)`` after the resume) opens it again.
     public func pauseSession() {
-        enqueue { queue in
-            queue.removePrepares()
-            queue.append(.release)
+        enqueueShared { shared in
+            Self.withdraw(shared)
+            shared.queue.removePrepares()
+            shared.queue.append(.release)
         }
     }
 
@@ -208,9 +251,15 @@ public final class CuePlayer: Sendable {
     }
 
     private func enqueue(_ change: (inout PlaybackQueue) -> Void) {
+        enqueueShared { change(&$0.queue) }
+    }
+
+    /// Changes the shared state under its lock (unless stopping) and wakes the playback
+    /// thread.
+    private func enqueueShared(_ change: (PlaybackShared) -> Void) {
         shared.condition.withLock {
             guard !shared.stopping else { return }
-            change(&shared.queue)
+            change(shared)
         }
         shared.condition.broadcast()
     }

@@ -4,8 +4,10 @@ import GuideCore
 enum PlaybackItem: Sendable {
     /// A session starts: use this palette and open the device.
     case begin(RenderedPalette)
-    /// Play `kind` at `due`.
-    case cue(CueKind, due: SuspendingClock.Instant)
+    /// Play `kind` at `due`. `announced` is the cue's index in the session while the cue
+    /// is only announced (queued ahead of its time, withdrawn if the session changes
+    /// first); nil once it is certain.
+    case cue(CueKind, due: SuspendingClock.Instant, announced: Int? = nil)
     /// The session is over: once the cues queued before this have played, release the device.
     case end
     /// A reminder's own sound (samples rendered by the caller) at `due`, beside any session.
@@ -20,10 +22,16 @@ enum PlaybackItem: Sendable {
     /// When the playback thread should act on the item; nil for "as soon as it is first".
     var due: SuspendingClock.Instant? {
         switch self {
-        case .cue(_, let due), .sound(_, let due): due
+        case .cue(_, let due, _), .sound(_, let due): due
         case .prepare(let cueDue): cueDue - PlaybackWorker.openLead
         case .begin, .end, .release: nil
         }
+    }
+
+    /// The session index of a cue that is only announced.
+    var announcedIndex: Int? {
+        if case .cue(_, _, let announced) = self { return announced }
+        return nil
     }
 }
 
@@ -43,9 +51,46 @@ struct PlaybackQueue {
         items.append(item)
     }
 
-    /// Queues a cue at its place by due time, after the last session boundary.
-    mutating func insertCue(_ kind: CueKind, due: SuspendingClock.Instant) {
-        insertTimed(.cue(kind, due: due), due: due)
+    /// Queues a cue at its place by due time, after the last session boundary; `announced`
+    /// as in ``PlaybackItem/cue(_:due:announced:)``.
+    mutating func insertCue(_ kind: CueKind, due: SuspendingClock.Instant, announced: Int? = nil) {
+        insertTimed(.cue(kind, due: due, announced: announced), due: due)
+    }
+
+    /// How far the confirmed due time of an announced cue may be from the announced one
+    /// and still be the same cue (both are computed from the session's clock; a `skip`
+    /// moves the cue to *now*, far from its announced time).
+    static let confirmationTolerance: Duration = .milliseconds(50)
+
+    /// Makes the announced cue with session index `index` certain, if it is still queued
+    /// and due at `due`; one queued for another time is removed. Returns whether it was
+    /// confirmed (the caller queues the cue itself otherwise).
+    mutating func confirm(index: Int, due: SuspendingClock.Instant) -> Bool {
+        guard let position = items.firstIndex(where: { $0.announcedIndex == index }),
+            case .cue(let kind, let announcedDue, _) = items[position]
+        else { return false }
+        guard abs(Self.seconds(announcedDue - due)) <= Self.seconds(Self.confirmationTolerance) else {
+            items.remove(at: position)
+            return false
+        }
+        items[position] = .cue(kind, due: announcedDue)
+        return true
+    }
+
+    /// Removes every cue that is still only announced, and says when they were due.
+    mutating func withdrawAnnounced() -> [SuspendingClock.Instant] {
+        var withdrawn: [SuspendingClock.Instant] = []
+        items.removeAll { item in
+            guard item.announcedIndex != nil, let due = item.due else { return false }
+            withdrawn.append(due)
+            return true
+        }
+        return withdrawn
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// Queues a reminder's sound at its place by due time, as a cue.

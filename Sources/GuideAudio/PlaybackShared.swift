@@ -7,6 +7,10 @@ final class PlaybackShared: @unchecked Sendable {
     var stopping = false
     /// What to say after the cue due at an instant (spoken prompts), set by `schedule`.
     var speech: [SuspendingClock.Instant: VoicePrompts.Prompt] = [:]
+    /// Announced cues (``CuePlayer/announce(_:due:)``) the playback thread has taken from
+    /// the queue, by their index in the session, with their due time: when the engine then
+    /// confirms one (``CuePlayer/schedule(_:due:)``), it is not played twice.
+    var takenAnnounced: [Int: SuspendingClock.Instant] = [:]
     /// How often the playback thread has returned from a wait: lets tests prove that an
     /// idle player does not poll.
     var wakeUps = 0

@@ -193,6 +193,14 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration, C: Sendab
         return origin.advanced(by: pausedTotal - shift + timeline.cues[nextCue].offset)
     }
 
+    /// The cues due at ``nextDeadline`` — several when they share an instant — so that a
+    /// player can queue them ahead of their time; empty when nothing is due.
+    public var upcomingCues: [Cue] {
+        guard state == .running, let timeline, nextCue < timeline.cues.count else { return [] }
+        let offset = timeline.cues[nextCue].offset
+        return Array(timeline.cues[nextCue...].prefix { $0.offset == offset })
+    }
+
     /// Accounts for every cue due by now, in order, and finishes the session after its `end` cue.
     public mutating func tick() -> [CueFiring] {
         guard state == .running, let timeline else { return [] }

@@ -376,13 +376,21 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         timer?.cancel()
         timer = nil
         rearmReminders()  // the routine's gate on reminders changed with it
+        // Cues announced for a deadline that moved (skip, back, a resume after a sleep)
+        // will not come; those of the new deadline are announced below.
+        player?.withdrawAnnounced()
         guard let deadline = runner.nextDeadline else { return }
         let wait = runner.clock.now.duration(to: deadline)
+        let due = SuspendingClock.now.advanced(by: wait)
         if wait > .seconds(2) {
             // The player may release the device during a long wait; it reopens it just
             // before this cue (shorter waits never release it).
-            player?.expectCue(at: SuspendingClock.now.advanced(by: wait))
+            player?.expectCue(at: due)
         }
+        // Queued now, sounded by the playback thread when due: the cue does not wait for
+        // this loop's timer, which a busy machine can delay by tens of milliseconds. The
+        // timer below confirms it (``fire(announcing:)``), publishes the events and moves on.
+        player?.announce(runner.upcomingCues, due: due)
         // A timer of the loop, not a sleeping task: it fires on the loop, which is this
         // actor's executor, so the call below is a plain call.
         timer = loop.scheduleTask(in: EventLoopClock.timeAmount(max(wait, .zero))) { [weak self] in

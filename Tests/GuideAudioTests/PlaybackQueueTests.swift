@@ -12,11 +12,36 @@ struct PlaybackQueueTests {
             case .begin: "begin"
             case .end: "end"
             case .release: "release"
-            case .cue(let kind, let due): "\(kind.rawValue)@\((due - base).components.seconds)"
+            case .cue(let kind, let due, let announced):
+                "\(kind.rawValue)@\((due - base).components.seconds)" + (announced.map { "?\($0)" } ?? "")
             case .prepare(let due): "prepare@\((due - base).components.seconds)"
             case .sound(_, let due): "sound@\((due - base).components.seconds)"
             }
         }
+    }
+
+    @Test("an announced cue is confirmed at its time, replaced when it moved, and withdrawn otherwise")
+    func announcedCues() {
+        var queue = PlaybackQueue()
+        queue.insertCue(.step, due: base + .seconds(1), announced: 4)
+        queue.insertCue(.side, due: base + .seconds(1), announced: 5)
+        queue.insertCue(.countdown, due: base + .seconds(3), announced: 6)
+        #expect(describe(queue) == ["step@1?4", "side@1?5", "countdown@3?6"])
+        // Confirmed a few ms off its announced time: the same cue, now certain, at the
+        // announced instant.
+        let confirmed = queue.confirm(index: 4, due: base + .seconds(1) + .milliseconds(3))
+        #expect(confirmed)
+        #expect(describe(queue) == ["step@1", "side@1?5", "countdown@3?6"])
+        // Confirmed far from it (a skip made it due now): the announced one goes, and
+        // the caller queues it at its new time.
+        let moved = queue.confirm(index: 6, due: base)
+        #expect(!moved)
+        #expect(describe(queue) == ["step@1", "side@1?5"])
+        let unknown = queue.confirm(index: 9, due: base)
+        #expect(!unknown, "never announced")
+        let withdrawn = queue.withdrawAnnounced()
+        #expect(withdrawn == [base + .seconds(1)])
+        #expect(describe(queue) == ["step@1"])
     }
 
     @Test("cues are kept in due order; equal instants keep scheduling order")
