@@ -92,4 +92,18 @@ struct ValidateScheduleTests {
         #expect(result.status == 64)
         #expect(result.stderr.hasPrefix("guidectl: name the files to check, or give --schedule"))
     }
+
+    @Test("every JSON example in docs/schedule-format.md passes validate --schedule")
+    func documentedExamples() throws {
+        let daemon = try DaemonFixture()
+        let text = try String(contentsOfFile: Self.packageRoot + "/docs/schedule-format.md", encoding: .utf8)
+        let blocks = text.components(separatedBy: "```json\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+        #expect(blocks.count >= 3)
+        for (index, block) in blocks.enumerated() {
+            let path = daemon.root + "/example\(index).json"
+            try block.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try daemon.guidectl(["validate", "--schedule", path])
+            #expect(result.status == 0, "example \(index): \(result.stderr)")
+        }
+    }
 }

@@ -35,6 +35,10 @@ public enum ScheduleFile {
     private static func check(path: String) throws(SessionFile.Failure) -> Schedule {
         let display = path.split(separator: "/").last.map(String.init) ?? path
         let bytes = try SessionFile.readBytes(path: path, display: display)
+        guard bytes.count <= Schedule.maximumFileSize else {
+            let message = "file is \(bytes.count) bytes; a schedule file may be at most 256 KiB (\(Schedule.maximumFileSize) bytes)"
+            throw SessionFile.Failure(error: SessionError(file: display, location: "", message: message), missing: false)
+        }
         do {
             return try ScheduleDecoder.decode(bytes, fileName: display)
         } catch {
