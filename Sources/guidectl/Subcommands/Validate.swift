@@ -13,7 +13,7 @@ extension GuideCtl {
             abstract: "Check session and schedule files without a daemon.",
             discussion: """
                 Prints 'FILE: ok (…)' for each valid file and one line on stderr for each \
-                invalid one, naming the JSON path and what is allowed — the daemon's own checks. \
+                invalid one, naming the JSON path and what is allowed, by the daemon's own checks. \
                 A file whose top level has "reminders" or "quiet" (and no "steps") is checked as \
                 a schedule, any other as a session. With --schedule every FILE is a schedule, and \
                 with no FILE the schedule guided reads is checked: GUIDE_SCHEDULE, else \
