@@ -35,6 +35,9 @@ let package = Package(
         ),
         // The only C that touches the Swift runtime: sets its global-executor hook.
         .target(name: "CRuntimeHooks"),
+        // The only code that includes <sys/timerfd.h>: a descriptor that turns readable when
+        // the wall clock is set, so that reminders are re-planned at once.
+        .target(name: "CClockShim"),
         // The only code that includes <sndfile.h>: cue sound files decoded to mono samples.
         // libsndfile.so.1 is opened with dlopen when a session first names a sound file, so
         // that guidectl and tone-only daemons never load it (and FLAC, Vorbis, Opus, …).
@@ -65,7 +68,7 @@ let package = Package(
         .target(
             name: "GuideDaemon",
             dependencies: [
-                "CRuntimeHooks", "GuideCore", "GuideAudio", "GuideProtocol",
+                "CClockShim", "CRuntimeHooks", "GuideCore", "GuideAudio", "GuideProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +119,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

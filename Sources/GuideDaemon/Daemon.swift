@@ -72,6 +72,14 @@ public enum Daemon {
         engineBox.engine = engine
         await engine.restoreSnapshot()
         await engine.loadSchedule(path: options.schedulePath)
+        // Clock sets, resumes and time zone changes re-plan the reminders at once.
+        let clockWatcher = WallClockWatcher(
+            loop: engine.loop, zoneFile: WallClockWatcher.localZoneFile(environment: options.environment),
+            logger: logger
+        ) { change, stillWatching in
+            engine.onLoop { $0.wallClockChanged(change, stillWatching: stillWatching) }
+        }
+        await engine.watchWallClock(await clockWatcher.start())
 
         let endpoint: SocketServer<EventLoopClock>.Endpoint =
             activated.map { .activated(fd: $0, path: options.socketPath) } ?? .path(options.socketPath)
@@ -122,11 +130,13 @@ public enum Daemon {
         } catch {
             // A daemon that never served (its socket taken, say) leaves the state as it
             // found it: a restored session stays saved for the daemon that will serve.
+            await clockWatcher.stop()
             if served.isSet { await engine.shutdown() }
             player.shutdown()
             throw error
         }
         if stopping.set() { notifier.notify("STOPPING=1") }
+        await clockWatcher.stop()
         await engine.shutdown()
         player.shutdown()
         logger.notice("stopped")

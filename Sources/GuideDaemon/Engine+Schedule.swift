@@ -11,9 +11,31 @@ import Glibc
 /// re-armed whenever the routine or the schedule changes, that wakes only when the
 /// ``ReminderService`` has something due. All reminder logic is in GuideCore's Scheduler.
 extension Engine {
-    /// The longest the reminder timer sleeps: the engine's clock stops in suspend and is not
-    /// told of wall-clock changes, so it looks again at least this often.
+    /// The longest the reminder timer sleeps while no ``WallClockWatcher`` runs: the loop's
+    /// timers run on CLOCK_MONOTONIC, which stops in suspend and does not move when the
+    /// wall clock is set, so without the watcher the engine looks again at least this often.
+    /// With it, nothing else can move a reminder's time (DST is in the plan; NTP slewing
+    /// moves CLOCK_MONOTONIC with the wall clock), and the timer sleeps until the next wake.
     static var reminderRecheck: Duration { .seconds(600) }
+
+    /// The wall clock was set, the system resumed, or the time zone changed
+    /// (``WallClockWatcher``, on the loop): the reminders are re-planned now, on the path a
+    /// timer or a command takes — a reminder the jump passed fires once if its window is
+    /// still open, a clock set back recomputes next times, a new zone moves them to its
+    /// local times — and a suspend is noticed at once.
+    public func wallClockChanged(_ change: WallClockChange, stillWatching: Bool) {
+        wallClockWatched = stillWatching
+        logger.info("wall clock changed; re-planning reminders", metadata: ["change": "\(change.rawValue)", "now": "\(WireTime.iso(wallNow))"])
+        if change == .timeZone { reminders?.replan(now: wallNow) }
+        remindersDue()
+    }
+
+    /// A ``WallClockWatcher`` runs (or stopped): the reminder timer need not look again
+    /// every ``reminderRecheck``.
+    public func watchWallClock(_ watched: Bool) {
+        wallClockWatched = watched
+        rearmReminders()
+    }
 
     /// Loads the schedule at `path` (nil: none) and arms its timer.
     public func loadSchedule(path: String?, offset: UTCOffset = .local) {
@@ -66,7 +88,8 @@ extension Engine {
     }
 
     /// Cancels the reminder timer and sleeps until the scheduler's next wake (at most
-    /// ``reminderRecheck``); no timer at all when nothing is scheduled.
+    /// ``reminderRecheck`` without a wall-clock watcher); no timer at all when nothing is
+    /// scheduled.
     func rearmReminders() {
         reminderTimer?.cancel()
         reminderTimer = nil
@@ -74,7 +97,8 @@ extension Engine {
         let now = wallNow
         reminderStatus = reminders.statusPart(now: now)
         guard let wake = reminders.nextWake(now: now, gate: RoutineGate(runner: runner)) else { return }
-        let wait = min(Duration.milliseconds(Int64(max(0, wake - now) * 1000)), Self.reminderRecheck)
+        var wait = Duration.milliseconds(Int64(max(0, wake - now) * 1000))
+        if !wallClockWatched { wait = min(wait, Self.reminderRecheck) }
         // A timer of the loop, like the runner's (Engine.rearm): it fires on the actor's executor.
         reminderTimer = loop.scheduleTask(in: EventLoopClock.timeAmount(max(wait, .zero))) { [weak self] in
             self?.onLoop { $0.remindersDue() }

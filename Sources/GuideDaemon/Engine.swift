@@ -63,6 +63,9 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
     var reminderStatus: Status.ReminderStatus?
     /// Sees system suspend between two looks (Engine+Schedule.swift).
     var suspendDetector = SuspendDetector.current()
+    /// Whether a ``WallClockWatcher`` reports clock sets and resumes; until then the
+    /// reminder timer looks again every ``reminderRecheck`` (Engine+Schedule.swift).
+    var wallClockWatched = false
     private var statusObserver: (@Sendable (String) -> Void)?
     private var lastStatusLine = ""
 

@@ -59,6 +59,12 @@ public final class ReminderService {
         return events
     }
 
+    /// The local time zone changed: next times move to the new zone's local times.
+    public func replan(now: Double) {
+        scheduler.replan(now: now)
+        logger.info("reminders re-planned for a new time zone", metadata: ["reminders": "\(scheduler.schedule.reminders.count)"])
+    }
+
     public func nextWake(now: Double, gate: RoutineGate) -> Double? {
         scheduler.nextWake(now: now, routine: gate)
     }

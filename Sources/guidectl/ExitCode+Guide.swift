@@ -4,7 +4,7 @@ import ArgumentParser
 extension ExitCode {
     /// The daemon answered with an error (nothing running, unknown session, …).
     static let refused = ExitCode(1)
-    /// A session file is invalid (EX_DATAERR).
+    /// A session or schedule file is invalid (EX_DATAERR).
     static let invalidSession = ExitCode(65)
     /// No daemon could be reached or started (EX_UNAVAILABLE).
     static let unavailable = ExitCode(69)

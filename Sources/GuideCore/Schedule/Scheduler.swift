@@ -210,6 +210,18 @@ public struct Scheduler: Sendable {
         }
     }
 
+    /// The local time zone changed (the offset now answers for the new zone): every next
+    /// time is recomputed in it from `now`. Local times that the change skipped over are not
+    /// made up — unlike a clock set forward, the time itself did not pass — and what waits
+    /// for acknowledgement or is held back keeps its place.
+    public mutating func replan(now: Double) {
+        for reminder in schedule.reminders {
+            guard var state = states[reminder.name] else { continue }
+            state.next = reminder.occurrence(after: now, offset: offset)
+            states[reminder.name] = state
+        }
+    }
+
     /// Records the routine a reminder announced (the owner calls this when it plays one).
     public mutating func announced(_ firing: ReminderFiring) {
         if let session = firing.session { lastAnnounced = session }

@@ -75,4 +75,23 @@ import Testing
         #expect(s.nextWake(now: nine + 1800) == nine + 2400)
         #expect(s.advance(now: nine + 2400).words == ["fire water due"])
     }
+
+    @Test func aTimeZoneChangeMovesNextTimesAndKeepsWhatWaits() throws {
+        // Berlin, then (a laptop carried to Lisbon: one hour behind) UTC+1 → UTC+0 in May.
+        final class Box: @unchecked Sendable { var zone = Zones.berlin }
+        let box = Box()
+        let offset = UTCOffset { box.zone.seconds($0) }
+        var s = Scheduler(
+            schedule: try Schedule.parse(#"{"reminders": [\#(Self.water), {"name": "evening", "say": "Stretch", "at": ["18:30"]}]}"#),
+            offset: offset, now: nine + 60)
+        #expect(s.advance(now: nine + 1200).words == ["fire water due"])  // 09:20 Berlin, waits for done
+        #expect(Zones.text(s.upcoming(now: nine + 1300).first { $0.name == "evening" }!.at, in: Zones.berlin) == "2026-05-04 18:30")
+        box.zone = Zones.zone("Europe/Lisbon")
+        s.replan(now: nine + 1300)
+        let lisbon = Zones.zone("Europe/Lisbon")
+        #expect(Zones.text(s.upcoming(now: nine + 1300).first { $0.name == "evening" }!.at, in: lisbon) == "2026-05-04 18:30")
+        // 08:21:40 in Lisbon: water's window (09:00-21:00 local) starts again at 09:00 Lisbon.
+        #expect(Zones.text(s.upcoming(now: nine + 1300).first { $0.name == "water" }!.at, in: lisbon) == "2026-05-04 09:00")
+        #expect(s.waiting.map(\.name) == ["water"], "the 09:20 reminder still waits for done")
+    }
 }
