@@ -60,13 +60,17 @@ server() {  # KIND DIR: start a private server of KIND with its runtime dir unde
     pactl set-default-sink guide_sink
 }
 
-record() {  # KIND FILE: records the sink's monitor; prints the recorder's pid
+record() {  # KIND FILE: records the sink's monitor; prints the recorder's pid once sound flows
     if [ "$1" = PulseAudio ]; then
         chrt -f 50 parec --latency-msec=1 -d guide_sink.monitor --format=s16le --rate=48000 --channels=1 --raw >"$2" &
     else
         chrt -f 50 pw-record -P '{ stream.capture.sink=true }' --target guide_sink --format s16 --rate 48000 --channels 1 - >"$2" &
     fi
-    echo $!
+    local pid=$!
+    # A PulseAudio null sink renders its first 2 s block before anyone asks for less
+    # latency and nothing until it is due (see SoundServer.record): wait for 100 ms of sound.
+    for _ in $(seq 100); do [ "$(stat -c %s "$2")" -ge 9600 ] && break; sleep 0.05; done
+    echo $pid
 }
 
 echo "| server | player | cues heard / due | onset error p50 | p99 | max | first cue |"
