@@ -168,6 +168,13 @@ public struct JSONParser {
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        // A whole number of up to 15 digits is exact in a Double: no text, no strtod.
+        let digitsStart = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        if index - digitsStart <= 15, !peek(UInt8(ascii: ".")), !peek(UInt8(ascii: "e")), !peek(UInt8(ascii: "E")) {
+            var whole: Int64 = 0
+            for digit in bytes[digitsStart..<index] { whole = whole * 10 + Int64(digit - UInt8(ascii: "0")) }
+            return digitsStart == start ? Double(whole) : -Double(whole)
+        }
         if peek(UInt8(ascii: ".")) {
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else {
@@ -192,7 +199,20 @@ public struct JSONParser {
 
     private mutating func parseString() throws(SyntaxError) -> String {
         index += 1  // opening quote
+        // Nearly every key and value is printable ASCII without escapes: taken as one run.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+            }
+            if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\\") { break }
+            index += 1
+        }
+        // The rest scalar by scalar: escapes, control characters (an error), UTF-8 checked.
         var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]

@@ -55,9 +55,12 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(ascii: ","))
             needsComma = false
         }
+        // Single bytes around the name: a bulk append of one or two bytes costs more than
+        // the bytes themselves (a `status` reply writes some twenty keys).
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        raw("\":")
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     /// Bytes as they are, e.g. a literal; no separator.
@@ -118,6 +121,13 @@ public struct JSONWriter: Sendable {
         guard value.isFinite else {
             isValid = false
             null()
+            return
+        }
+        // Whole numbers below 10^15 (every elapsed, remaining and total a status carries)
+        // are their digits, which is what `description` gives without its `.0`; -0 keeps
+        // its sign through `description`.
+        if value.rounded(.towardZero) == value, value.magnitude < 1e15, !(value == 0 && value.sign == .minus) {
+            integer(Int64(value))
             return
         }
         separate()

@@ -47,8 +47,27 @@ public struct Request: Sendable, Equatable {
         guard case .object(let members) = value else {
             return .failure(RequestParseError(id: nil, error: ProtocolError(.invalidRequest, "a request is a JSON object, e.g. {\"command\": \"status\"}")))
         }
+        // One pass over the members, each field into its slot (the first of a repeated key,
+        // as `value[key]` finds it); then the checks in the order they have always run.
+        var idValue, commandValue, sessionValue, replaceValue, limitValue: JSONValue?
+        var reminderValue, amountValue, durationValue, quietValue: JSONValue?
+        var unknownKey: String?
+        for (key, member) in members {
+            switch key {
+            case "id": idValue = idValue ?? member
+            case "command": commandValue = commandValue ?? member
+            case "session": sessionValue = sessionValue ?? member
+            case "replace": replaceValue = replaceValue ?? member
+            case "limit": limitValue = limitValue ?? member
+            case "reminder": reminderValue = reminderValue ?? member
+            case "amount": amountValue = amountValue ?? member
+            case "duration": durationValue = durationValue ?? member
+            case "quiet": quietValue = quietValue ?? member
+            default: unknownKey = unknownKey ?? key
+            }
+        }
         var id: RequestID?
-        switch value["id"] {
+        switch idValue {
         case nil, .null?: id = nil
         case .number(let n)? where n == n.rounded() && abs(n) < 9e15: id = .number(Int64(n))
         case .string(let s)?: id = .string(s)
@@ -58,10 +77,10 @@ public struct Request: Sendable, Equatable {
         func fail(_ code: ErrorCode, _ message: String) -> Result<Request, RequestParseError> {
             .failure(RequestParseError(id: id, error: ProtocolError(code, message)))
         }
-        if let unknown = members.first(where: { !fields.contains($0.key) }) {
-            return fail(.invalidRequest, "unknown field \(JSONValue.quoted(unknown.key)) (fields: \(fields.joined(separator: ", ")))")
+        if let unknownKey {
+            return fail(.invalidRequest, "unknown field \(JSONValue.quoted(unknownKey)) (fields: \(fields.joined(separator: ", ")))")
         }
-        guard let commandValue = value["command"] else {
+        guard let commandValue else {
             return fail(.invalidRequest, "missing \"command\" (one of: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard case .string(let commandName) = commandValue else {
@@ -75,31 +94,29 @@ public struct Request: Sendable, Equatable {
             return fail(.unknownCommand, message + "; commands: \(Command.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var request = Request(id: id, command: command)
-        switch value["session"] {
+        switch sessionValue {
         case nil, .null?: break
         case .string(let s)?: request.session = s
         case let other?: return fail(.invalidRequest, "\"session\" must be a string, not \(other.found)")
         }
-        switch value["replace"] {
+        switch replaceValue {
         case nil, .null?: break
         case .bool(let b)?: request.replace = b
         case let other?: return fail(.invalidRequest, "\"replace\" must be true or false, not \(other.found)")
         }
-        switch value["limit"] {
+        switch limitValue {
         case nil, .null?: break
         case .number(let n)? where n == n.rounded() && n >= 1 && n <= 100_000: request.limit = Int(n)
         case let other?: return fail(.invalidRequest, "\"limit\" must be a whole number from 1 to 100000, not \(other.found)")
         }
-        for key in ["reminder", "amount", "duration", "quiet"] {
-            switch value[key] {
+        // (The reminder commands' fields; most requests have none, and skip the list.)
+        for (key, slot, field) in reminderValue == nil && amountValue == nil && durationValue == nil && quietValue == nil ? [] : [
+            ("reminder", reminderValue, \Request.reminder), ("amount", amountValue, \.amount),
+            ("duration", durationValue, \.duration), ("quiet", quietValue, \.quiet),
+        ] as [(String, JSONValue?, WritableKeyPath<Request, String?>)] {
+            switch slot {
             case nil, .null?: continue
-            case .string(let s)? where s.utf8.count <= 200:
-                switch key {
-                case "reminder": request.reminder = s
-                case "amount": request.amount = s
-                case "duration": request.duration = s
-                default: request.quiet = s
-                }
+            case .string(let s)? where s.utf8.count <= 200: request[keyPath: field] = s
             case let other?: return fail(.invalidRequest, "\"\(key)\" must be a short string, not \(other.found)")
             }
         }

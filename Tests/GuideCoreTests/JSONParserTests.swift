@@ -80,6 +80,27 @@ import Testing
         #expect(try parse("0.001") == .number(0.001))
     }
 
+    /// Whole numbers of up to 15 digits are read without going through text; longer ones,
+    /// fractions and exponents as before. Both give exactly what `Double(text)` gives.
+    @Test func readsWholeNumbersAsTheTextWouldRead() throws {
+        for text in ["0", "7", "-7", "123456789012345", "-999999999999999", "1234567890123456", "9007199254740993", "12345678901234567890"] {
+            #expect(try parse(text) == .number(Double(text)!), "\(text)")
+        }
+        guard case .number(let negativeZero) = try parse("-0") else { Issue.record("not a number"); return }
+        #expect(negativeZero.sign == .minus)
+    }
+
+    /// A string read as one run up to an escape, a control character or a non-ASCII byte
+    /// goes on scalar by scalar from there, with the same errors at the same columns.
+    @Test func readsStringsThatLeaveThePlainRunHalfway() throws {
+        #expect(try parse(#""status\n\u0041""#) == .string("status\nA"))
+        #expect(try parse("\"abc é\"") == .string("abc é"))
+        #expect(try parse(#""""#) == .string(""))
+        #expect(failure("\"abc\u{1}\"") == "line 1, column 5: control character in a string (write \\n, \\t or \\u00XX)")
+        #expect(failure([0x22, 0x61, 0x62, 0xE9, 0x22]) == "line 1, column 4: invalid UTF-8 (byte 0xE9 at offset 3); save the file as UTF-8")
+        #expect(failure(#""abc"#) == "line 1, column 5: unterminated string")
+    }
+
     @Test func rejectsMalformedNumbers() {
         #expect(failure("01") == "line 1, column 2: invalid number: leading zero")
         #expect(failure("1.") == "line 1, column 3: invalid number: expected a digit after '.'")

@@ -171,6 +171,20 @@ enum WireSamples {
         }
     }
 
+    /// Whole numbers are written as their digits (the shortest form, as `description`
+    /// without `.0` gives them); the rest, -0 included, through `description`.
+    @Test func numbersAreTheirShortestForm() {
+        let cases: [(Double, String)] = [
+            (0, "0"), (30, "30"), (-7, "-7"), (12.25, "12.25"), (-0.0, "-0"), (1e-7, "1e-07"),
+            (999_999_999_999_999, "999999999999999"), (1e15, "1000000000000000"), (1e16, "1e+16"), (1e21, "1e+21"), (123_456_789.5, "123456789.5"),
+        ]
+        for (value, text) in cases {
+            var writer = JSONWriter()
+            writer.number(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == text, "\(value)")
+        }
+    }
+
     @Test func aNumberJSONCannotCarryGivesTheInternalErrorLine() throws {
         for value in [Double.nan, .infinity, -.infinity] {
             let line = WireCoding.encodeLine(Response(id: .number(1), status: Status(state: .running, remaining: value)))

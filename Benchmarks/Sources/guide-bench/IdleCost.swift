@@ -51,6 +51,9 @@ enum IdleCost {
             let schedule = Schedule.background(minutes: 30)
             let daemon = try GuidedInstance(binary: binary, root: directory, sessions: ["bench-background": schedule.json], audioDevice: "null")
             defer { daemon.stop() }
+            // Issue 15's measure: 1 s after start, before any request.
+            Monotonic.sleep(seconds: max(0, 1 - Double(Monotonic.now() - daemon.startedAt) / 1e9))
+            report.memory.append(("1 s after start", memory(daemon.pid), memory(mpd.pid)))
             do {
                 let c = try daemon.connect()
                 _ = try c.request(#"{"id": 1, "command": "status"}"#)
@@ -89,6 +92,7 @@ enum IdleCost {
             Monotonic.sleep(seconds: settle)
             let after = measure(daemon.pid, baseline: mpd.pid, seconds: window, label: "idle after the session")
             report.windows.append((after.0, after.1, 0))
+            report.memory.append(("idle after the session", memory(daemon.pid), memory(mpd.pid)))
 
             // Subscribers: guided `subscribe`, mpd `idle` (its way of waiting for events).
             var guidedSubs: [LineSocket] = []
