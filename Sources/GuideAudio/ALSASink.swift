@@ -54,6 +54,7 @@ public final class ALSASink: AudioSink {
         pending.removeAll()
         written = 0
         timeline = StreamTimeline(sampleRate: sampleRate)
+        let threadsBefore = PlaybackPriority.threadIDs()
         let device = try PCMDevice.open(name: deviceName, rate: sampleRate, channels: 1)
         self.device = device
         self.sampleRate = sampleRate
@@ -69,7 +70,8 @@ public final class ALSASink: AudioSink {
         try fillWithSilence(device)
         isRealTime = try device.delayFrames() > 0
         if isRealTime {
-            Self.setRealTimePriority(true)
+            PlaybackPriority.setCurrentThread(realTime: true)
+            PlaybackPriority.raiseThreads(startedSince: threadsBefore)
             try awaitServer(device)
         } else {
             try device.drain()
@@ -235,20 +237,9 @@ public final class ALSASink: AudioSink {
             if unheard {
                 device.drain(within: Self.closingPatience)
             }
-            Self.setRealTimePriority(false)
+            PlaybackPriority.setCurrentThread(realTime: false)
         }
         device.close()
-    }
-
-    /// While it feeds a real-time stream (every 10 ms), the calling thread — the
-    /// playback thread — asks for a low real-time priority (SCHED_RR 10), as MPD does for
-    /// its output thread: on a busy machine a thread of normal priority can be kept off
-    /// the CPU long enough for the stream to run dry. Back to normal when the stream is
-    /// closed. Where it is not allowed (no RLIMIT_RTPRIO) nothing changes.
-    static func setRealTimePriority(_ on: Bool) {
-        var parameters = sched_param()
-        parameters.sched_priority = on ? 10 : 0
-        _ = pthread_setschedparam(pthread_self(), on ? Int32(SCHED_RR) : Int32(SCHED_OTHER), &parameters)
     }
 
     private func duration(frames: Int) -> Duration {
