@@ -13,9 +13,6 @@ import Glibc
 ///
 /// Serialized: each test blocks a thread of the test runner's small pool for up to a
 /// minute, and two at once starved the suite's other tests on a 2-core machine.
-///
-/// PulseAudio's shortfalls (see ``pulseAudioShortfall``) are recorded as known issues:
-/// the checks run and report, but do not fail the suite.
 @Suite("guided through a sound server", .serialized)
 struct SoundServerTests {
     /// 60 steps of 1 s: start + step cue at 0 s (one sound), a step cue every second, the
@@ -29,22 +26,12 @@ struct SoundServerTests {
     /// device is released during the quiet stretch and opened again for the countdown.
     static let hold = #"{"title": "Hold", "steps": [{"name": "Hold", "duration": 12}]}"#
 
-    /// Measured here, beside two hogs and other builds on 2 cores: PipeWire meets issue
-    /// 14's bounds (every cue heard, p99 ≤ 0.1 ms, first cue ±0.1 ms). PulseAudio hears
-    /// every cue, the first on the grid and prompts whole, but under load single cues of a
-    /// recording sit 5–90 ms off (its null sink's monitor replays what a rewind took back;
-    /// Benchmarks/RESULTS.md §8), so its strict checks are recorded as known issues.
-    static let pulseAudioShortfall: Comment = "PulseAudio: single cues off the grid under load, see SoundServerTests.pulseAudioShortfall"
-
-    /// Runs `checks` as plain expectations on PipeWire, as known (intermittent) issues on
-    /// PulseAudio.
-    static func strict(_ kind: SoundServer.Kind, _ checks: () throws -> Void) rethrows {
-        if kind == .pipeWire {
-            try checks()
-        } else {
-            try withKnownIssue(pulseAudioShortfall, isIntermittent: true) { try checks() }
-        }
-    }
+    /// Measured here, beside two nice-19 hogs and four nice-0 ones on 2 cores: both
+    /// servers meet issue 14's bounds (every cue heard, p99 ≤ 0.2 ms, first cue ±0.1 ms).
+    /// PulseAudio met them only once libpulse's own thread in guided ran at the playback
+    /// thread's real-time priority (``PlaybackPriority``); before, single cues sat 5–120 ms
+    /// off and some were lost under load. PulseAudio's onset p99 still misses 5 ms in
+    /// some loaded runs (one cue at 8.4 ms): that one check is an intermittent known issue.
 
     @Test(
         "62 cues on a 1 s grid beside two CPU hogs: every cue heard, none dropped, p99 onset error ≤ 5 ms, the first within 20 ms",
@@ -74,15 +61,21 @@ struct SoundServerTests {
         let report = CueTimingReport(samples: try recording.finish(), expected: expected)
         print("\(kind) through ALSA default: \(report)")
         let middle = CueTimingReport(samples: [], expected: []).with(errors: Array(report.errors[1...58]))
-        Self.strict(kind) {
-            #expect(!daemon.log.contains("late cue dropped"), "\(kind): \(report)")
-            #expect(middle.missing.isEmpty, "\(kind): \(report)")
-            #expect(middle.quantile(0.5) <= 2, "\(kind): \(report)")
-            #expect(events.allSatisfy { $0.status.audio?.ok == true }, "\(kind): \(Self.audioLines(daemon))")
-            #expect(report.missing.isEmpty, "\(kind): \(report)")
+        #expect(!daemon.log.contains("late cue dropped"), "\(kind): \(report)")
+        #expect(middle.missing.isEmpty, "\(kind): \(report)")
+        #expect(middle.quantile(0.5) <= 2, "\(kind): \(report)")
+        #expect(events.allSatisfy { $0.status.audio?.ok == true }, "\(kind): \(Self.audioLines(daemon))")
+        #expect(report.missing.isEmpty, "\(kind): \(report)")
+        if kind == .pulseAudio {
+            // One cue in 61 still lands 5–10 ms off now and then under load (a server
+            // thread outside guided: see Benchmarks/RESULTS.md §8): measured, not failed.
+            withKnownIssue("PulseAudio: a single cue 5–10 ms off under load", isIntermittent: true) {
+                #expect(report.quantile(0.99) <= 5, "\(kind): \(report)")
+            }
+        } else {
             #expect(report.quantile(0.99) <= 5, "\(kind): \(report)")
-            #expect(abs(report.firstError ?? .infinity) <= 20, "\(kind): \(report)")
         }
+        #expect(abs(report.firstError ?? .infinity) <= 20, "\(kind): \(report)")
     }
 
     @Test(
@@ -106,7 +99,7 @@ struct SoundServerTests {
         #expect(streams.waitUntil(open: true, by: start + .seconds(2)), "\(kind): a stream for the start cue")
         // The start cue ends at about 0.5 s: the stream goes within 5 s of that.
         let released = streams.waitUntil(open: false, by: start + .seconds(6))
-        Self.strict(kind) { #expect(released, "\(kind): released in the quiet stretch: \((try? server.sinkInputs()) ?? [])\n\(Self.audioLines(daemon))") }
+        #expect(released, "\(kind): released in the quiet stretch: \((try? server.sinkInputs()) ?? [])\n\(Self.audioLines(daemon))")
         #expect(streams.waitUntil(open: false, by: start + .seconds(9)), "\(kind): released in the quiet stretch")
         #expect(ContinuousClock.now - start >= .seconds(4), "\(kind): held for the idle time, not dropped at once")
         // Opened again ahead of the countdown at 9 s, closed after the end cue at 12 s.
@@ -118,7 +111,7 @@ struct SoundServerTests {
         let pitches = ToneAnalysis.pitchSequence(samples, candidates: [440, 523, 660, 784, 880, 1320])
         // start (523, 784; a first step has no step cue of its own), countdown ×3 (1320),
         // end (784, 659 → 660, 523).
-        Self.strict(kind) { #expect(pitches == [523, 784, 1320, 1320, 1320, 784, 660, 523], "\(kind): \(pitches)\n\(Self.audioLines(daemon))") }
+        #expect(pitches == [523, 784, 1320, 1320, 1320, 784, 660, 523], "\(kind): \(pitches)\n\(Self.audioLines(daemon))")
         #expect(pitches.suffix(6) == [1320, 1320, 1320, 784, 660, 523], "\(kind): \(pitches): the cues after the reopen")
 
         // Paused: released at once. Stopped: released, and not reopened for the countdown
@@ -165,7 +158,7 @@ struct SoundServerTests {
         #expect(expected > 48_000 * 3, "the reference holds speech")
         let message: Comment = "\(kind): \(Double(got) / 48_000) s of sound heard, \(Double(expected) / 48_000) s played"
         #expect(abs(got - expected) <= expected / 3, message)
-        Self.strict(kind) { #expect(abs(got - expected) <= expected / 50, message) }
+        #expect(abs(got - expected) <= expected / 50, message)
         print("\(kind) prompts: \(Double(got) / 48_000) s of sound heard of \(Double(expected) / 48_000) s played")
     }
 }
