@@ -20,7 +20,7 @@ extension DaemonFixture {
     /// The daemon's resident set size in KiB (`VmRSS` of /proc/PID/status), if it runs.
     public var residentKiB: Int? {
         guard let process, process.isRunning,
-            let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+            let text = try? String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8)
         else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")

@@ -37,7 +37,7 @@ struct IdleWakeupTests {
 
     /// Wake-ups of the daemon over `window`, with no client connected.
     static func wakeups(_ daemon: DaemonFixture, over window: Duration) throws -> Int {
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.process?.pid)
         let before = contextSwitches(pid)
         Thread.sleep(forTimeInterval: Double(window.components.seconds))
         return contextSwitches(pid) - before
