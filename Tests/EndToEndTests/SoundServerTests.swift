@@ -50,7 +50,7 @@ struct SoundServerTests {
     @Test(
         "62 cues on a 1 s grid beside two CPU hogs: every cue heard, none dropped, p99 onset error ≤ 5 ms, the first within 20 ms",
         .timeLimit(.minutes(4)), arguments: SoundServer.Kind.allCases)
-    func cuesOnTheGrid(_ kind: SoundServer.Kind) throws {
+    func cuesOnTheGrid(_ kind: SoundServer.Kind) async throws {
         let server = try SoundServer.start(kind)
         defer { server.stop() }
         let daemon = try DaemonFixture(sessions: ["grid": Self.grid], audioDevice: "default")
@@ -62,7 +62,7 @@ struct SoundServerTests {
         let watcher = try daemon.connect()
         _ = try watcher.send(Request(command: .subscribe))
         #expect(try daemon.request(.start, session: "grid").ok)
-        let events = try SubscriptionTests.events(on: watcher, until: .finished, timeout: .seconds(90))
+        let events = try await SubscriptionTests.eventsAwaiting(on: watcher, until: .finished, timeout: .seconds(90))
         #expect(events.last?.event == .finished)
         #expect(eventually(timeout: .seconds(5)) { daemon.log.contains("audio device released") })
         hogs.stop()
@@ -142,7 +142,7 @@ struct SoundServerTests {
     }
 
     @Test("spoken prompts are heard whole through the server", .timeLimit(.minutes(2)), arguments: SoundServer.Kind.allCases)
-    func promptsHeardWhole(_ kind: SoundServer.Kind) throws {
+    func promptsHeardWhole(_ kind: SoundServer.Kind) async throws {
         // What the prompts sound like with nothing in between: ALSA's file plugin.
         let (reference, _) = try VoiceTests.capture(session: VoiceTests.session(voice: true), arguments: [])
         let server = try SoundServer.start(kind)
@@ -154,7 +154,7 @@ struct SoundServerTests {
         let watcher = try daemon.connect()
         _ = try watcher.send(Request(command: .subscribe))
         #expect(try daemon.request(.start, session: "spoken").ok)
-        let events = try SubscriptionTests.events(on: watcher, until: .finished)
+        let events = try await SubscriptionTests.eventsAwaiting(on: watcher, until: .finished)
         #expect(events.last?.event == .finished)
         #expect(eventually(timeout: .seconds(5)) { daemon.log.contains("audio device released") })
         let heard = try recording.finish()
