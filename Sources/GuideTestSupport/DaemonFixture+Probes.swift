@@ -17,6 +17,17 @@ extension DaemonFixture {
         return log.components(separatedBy: text).count - 1 >= count
     }
 
+    /// ``waitForLog(_:count:timeout:)`` as a task, holding no thread while it polls.
+    @discardableResult
+    public func logContains(_ text: String, count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if log.components(separatedBy: text).count - 1 >= count { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return log.components(separatedBy: text).count - 1 >= count
+    }
+
     /// The daemon's resident set size in KiB (`VmRSS` of /proc/PID/status), if it runs.
     public var residentKiB: Int? {
         guard let process, process.isRunning,

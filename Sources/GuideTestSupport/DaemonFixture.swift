@@ -21,6 +21,9 @@ public final class DaemonFixture: @unchecked Sendable {
     private let extraArguments: [String]
     /// Added to the daemon's and guidectl's environment; may be changed before `start()`.
     public var extraEnvironment: [String: String]
+    /// The daemon's nice value (`nice -n`, every thread of it); may be changed before
+    /// `start()`. Negative values need root or CAP_SYS_NICE.
+    public var nice: Int32 = 0
 
     /// Creates the temporary home and writes `sessions` (name → JSON text) into it.
     public init(
@@ -94,8 +97,11 @@ public final class DaemonFixture: @unchecked Sendable {
         let arguments =
             ["--socket", socketPath, "--sessions-dir", sessionsDirectory, "--audio-device", audioDevice, "--log-level", "debug"]
             + extraArguments
+        // `nice` execs guided in its own place: the pid stays the daemon's.
+        let command = nice == 0 ? [DaemonFixture.binary("guided")] : ["/usr/bin/nice", "-n", "\(nice)", DaemonFixture.binary("guided")]
         let process = try ChildProcess(
-            DaemonFixture.binary("guided"), arguments, environment: environment, stdout: .append(logPath), stderr: .append(logPath))
+            command[0], Array(command.dropFirst()) + arguments, environment: environment, stdout: .append(logPath),
+            stderr: .append(logPath))
         self.process = process
         if wait { try waitUntilReady() }
     }

@@ -8,6 +8,12 @@ import Testing
 /// 1 s steps runs. Every subscriber gets every event in order, and the cues are still on
 /// time (measured by the daemon: `cue played … late_ms=` is how late the first sample of
 /// each cue reached the device, on the runner's clock).
+///
+/// The daemon runs at nice -10, ahead of everything else on the machine. The test is
+/// about what its clients do to its timing; a CI runner's other work is not, and at the
+/// same priority as 5–8 compilers on 2 cores its cues came 30–240 ms late in half the
+/// runs (and about one run in six beside two idle-priority CPU hogs), whatever the clients
+/// did. The clients still run at the test's priority and take their share.
 @Suite("guided under load")
 struct LoadTests {
     /// Only 1 s steps, one with sides and one a rest: 1 + 2 + 1 + 1 = 5 s (short, to keep the
@@ -23,8 +29,9 @@ struct LoadTests {
     static let expected = ["started One", "step Two left", "side Two right", "step Three", "step Four", "finished Four"]
 
     @Test("200 subscribers get every event in order while status is hammered; cues stay within 50 ms")
-    func subscribersAndHammer() throws {
+    func subscribersAndHammer() async throws {
         let daemon = try DaemonFixture(sessions: ["load": Self.session])
+        daemon.nice = -10  // see the suite's comment
         try daemon.start()
         let subscribers = 200
         let connections = try (0..<subscribers).map { _ in Unchecked(try daemon.connect()) }
@@ -61,12 +68,15 @@ struct LoadTests {
         }
 
         #expect(try daemon.request(.start, session: "load").ok)
-        #expect(readers.join(timeout: .seconds(30)))
+        #expect(await readers.joined(timeout: .seconds(30)))
         stop.add()
-        hammer.join()
+        await hammer.joined()
 
         #expect(mismatches.value == 0, "\(mismatches.value) subscribers saw other events than \(Self.expected)")
         #expect(delivered.value == subscribers * Self.expected.count)
+        // The end cue's line is written as the playback thread hands it over, which can
+        // be just after the subscribers read `finished`.
+        await daemon.logContains("cue played", count: 6)
         let cues = daemon.cueLateness
         // start (one cue, two tones), step, side, rest, step, end.
         #expect(cues.count == 6, "\(cues)")
@@ -78,6 +88,6 @@ struct LoadTests {
         print(
             "load: \(subscribers) subscribers, \(delivered.value) events delivered (\(Self.expected.count) each, all in order: \(mismatches.value == 0)), "
                 + "\(statusCount.value) status replies (slowest \(worstStatus.value.withLock { slowest })), "
-                + "cues \(cues.count), worst lateness \(String(format: "%.3f", worst)) ms, p99 \(String(format: "%.3f", p99)) ms")
+                + "cues \(cues.map { "\($0.cue) \($0.milliseconds)" }), worst lateness \(String(format: "%.3f", worst)) ms, p99 \(String(format: "%.3f", p99)) ms")
     }
 }
