@@ -9,11 +9,14 @@ import Testing
 /// time (measured by the daemon: `cue played … late_ms=` is how late the first sample of
 /// each cue reached the device, on the runner's clock).
 ///
-/// The daemon runs at nice -10, ahead of everything else on the machine. The test is
-/// about what its clients do to its timing; a CI runner's other work is not, and at the
-/// same priority as 5–8 compilers on 2 cores its cues came 30–240 ms late in half the
-/// runs (and about one run in six beside two idle-priority CPU hogs), whatever the clients
-/// did. The clients still run at the test's priority and take their share.
+/// The daemon runs at nice -10, ahead of everything else on the machine, and a
+/// ``StallProbe`` at the same priority measures what the machine itself does to such a
+/// thread meanwhile. The test is about what the clients do to the daemon's timing; a
+/// shared runner's other work is not. Beside 5–8 compilers on 2 cores the cues came
+/// 30–240 ms late in half the runs at the daemon's usual priority, and at nice -10 a stall
+/// of the whole machine still made one cue 260 ms late about one run in ten. So each cue
+/// may be late by 50 ms plus the longest stall the probe saw: on a quiet machine about a
+/// millisecond, as strict as before.
 @Suite("guided under load")
 struct LoadTests {
     /// Only 1 s steps, one with sides and one a rest: 1 + 2 + 1 + 1 = 5 s (short, to keep the
@@ -67,6 +70,7 @@ struct LoadTests {
             }
         }
 
+        let probe = try StallProbe(nice: daemon.nice)
         #expect(try daemon.request(.start, session: "load").ok)
         #expect(await readers.joined(timeout: .seconds(30)))
         stop.add()
@@ -83,11 +87,15 @@ struct LoadTests {
         let lateness = cues.map(\.milliseconds).sorted()
         let worst = lateness.last ?? .infinity
         let p99 = lateness.isEmpty ? .infinity : lateness[min(lateness.count - 1, Int((Double(lateness.count) * 0.99).rounded(.up)) - 1)]
-        #expect(p99 < 50, "cue lateness p99 \(p99) ms: \(cues)")
-        #expect(!daemon.log.contains("late cue dropped"))
+        let stalled = probe.stop()
+        let stall = Double(stalled.components.seconds) * 1000 + Double(stalled.components.attoseconds) / 1e15
+        #expect(p99 < 50 + stall, "cue lateness p99 \(p99) ms, the machine stalled a thread for \(stall) ms: \(cues)")
+        // A cue more than 250 ms late is dropped (CuePlayer.dropLateness): only when the
+        // allowance reaches that is a drop excused.
+        #expect(!daemon.log.contains("late cue dropped") || 50 + stall >= 250, "stall \(stall) ms: \(cues)")
         print(
             "load: \(subscribers) subscribers, \(delivered.value) events delivered (\(Self.expected.count) each, all in order: \(mismatches.value == 0)), "
                 + "\(statusCount.value) status replies (slowest \(worstStatus.value.withLock { slowest })), "
-                + "cues \(cues.map { "\($0.cue) \($0.milliseconds)" }), worst lateness \(String(format: "%.3f", worst)) ms, p99 \(String(format: "%.3f", p99)) ms")
+                + "cues \(cues.map { "\($0.cue) \($0.milliseconds)" }), machine stall \(String(format: "%.3f", stall)) ms, worst lateness \(String(format: "%.3f", worst)) ms, p99 \(String(format: "%.3f", p99)) ms")
     }
 }
