@@ -299,8 +299,16 @@ public final class SinkRecording: @unchecked Sendable {
         (try? ToneAnalysis.readRawS16LE(path: path)) ?? []
     }
 
-    /// Stops the recorder and returns what it recorded.
+    /// How long a recorder keeps recording after ``finish()`` is called: a monitor
+    /// delivers the tail of what was played late (PulseAudio up to ~2 s), and a recorder
+    /// ended at once loses it. (Started by SoundServer.Child, recorders inherited the
+    /// test thread's blocked SIGTERM and recorded 3 s more until the SIGKILL that followed;
+    /// ended promptly, PulseAudio recordings of the spoken prompts lost 2.2 s of 5.8.)
+    public static let tail: Duration = .seconds(3)
+
+    /// Records ``tail`` more, stops the recorder and returns what it recorded.
     public func finish() throws -> [Int16] {
+        if process.isRunning { usleep(UInt32(Self.tail.components.seconds) * 1_000_000) }
         process.end()
         return try ToneAnalysis.readRawS16LE(path: path)
     }

@@ -142,7 +142,7 @@ struct SoundServerTests {
     }
 
     @Test("spoken prompts are heard whole through the server", .timeLimit(.minutes(2)), arguments: SoundServer.Kind.allCases)
-    func promptsHeardWhole(_ kind: SoundServer.Kind) async throws {
+    func promptsHeardWhole(_ kind: SoundServer.Kind) throws {
         // What the prompts sound like with nothing in between: ALSA's file plugin.
         let (reference, _) = try VoiceTests.capture(session: VoiceTests.session(voice: true), arguments: [])
         let server = try SoundServer.start(kind)
@@ -154,7 +154,7 @@ struct SoundServerTests {
         let watcher = try daemon.connect()
         _ = try watcher.send(Request(command: .subscribe))
         #expect(try daemon.request(.start, session: "spoken").ok)
-        let events = try await SubscriptionTests.eventsAwaiting(on: watcher, until: .finished)
+        let events = try SubscriptionTests.events(on: watcher, until: .finished)
         #expect(events.last?.event == .finished)
         #expect(eventually(timeout: .seconds(5)) { daemon.log.contains("audio device released") })
         let heard = try recording.finish()
