@@ -344,18 +344,20 @@ public actor Engine<C: Clock & Sendable> where C.Duration == Duration {
         noticeSuspend()
         let firings = runner.tick()
         let finished = runner.state == .finished && firings.contains { $0.cue.kind == .end }
-        if finished {
-            // Written before `finished` is published: whoever hears it can read the history.
-            logger.notice("session finished", metadata: ["session": "\(runner.session?.name ?? "")"])
-            record(.finished)
-            snapshots?.remove()
-        }
         for firing in firings {
             if firing.disposition == .play {
                 player?.schedule(firing.cue, due: SuspendingClock.now.advanced(by: .zero - firing.lateness))
             } else if firing.disposition == .lateSilent {
                 logger.debug("late cue not sounded", metadata: ["cue": "\(firing.cue.kind.rawValue)", "late": "\(firing.lateness)"])
             }
+        }
+        if finished {
+            // After the end cue is queued: the history line is fsync'd, which on a busy disk
+            // took long enough to make the end cue late (the load test saw 40–240 ms).
+            // Before `finished` is published: whoever hears of it can read the history.
+            logger.notice("session finished", metadata: ["session": "\(runner.session?.name ?? "")"])
+            record(.finished)
+            snapshots?.remove()
         }
         if let announcement { publish(announcement) }
         for firing in firings {

@@ -1,50 +1,77 @@
-import Foundation
+import FoundationEssentials
+import GuideCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The exit status and whole output of a finished command, for end-to-end tests.
 public struct CommandResult: Sendable {
+    /// The exit code, or 128 + the signal that ended the command (see ``ChildProcess/exitStatus``).
     public var status: Int32
     public var stdout: String
     public var stderr: String
 
-    /// Runs `executable` to completion (killing it after `timeout`), capturing both streams.
+    /// Runs `executable` to completion (killing its process group after `timeout`),
+    /// capturing both streams. Blocks the calling thread: for short commands.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
         timeout: Duration = .seconds(30)
     ) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let dir = NSTemporaryDirectory() + "guide-cmd-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        // Files, not pipes: a daemon started by guidectl inherits nothing that keeps a pipe open.
-        _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-        _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
-        if let stdin {
-            _ = FileManager.default.createFile(atPath: dir + "/in", contents: Data(stdin.utf8))
-            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: dir + "/in"))
-        } else {
-            process.standardInput = FileHandle.nullDevice
+        let files = try Files(stdin: stdin)
+        defer { files.remove() }
+        let child = try files.start(executable, arguments, environment: environment)
+        guard child.wait(timeout: timeout) else {
+            child.kill()
+            throw FixtureError("\(executable) \(arguments.joined(separator: " ")) did not finish in \(timeout)")
         }
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                throw FixtureError("\(executable) \(arguments.joined(separator: " ")) did not finish in \(timeout)")
-            }
-            usleep(5_000)
+        return files.result(of: child)
+    }
+
+    /// ``run(_:_:environment:stdin:timeout:)`` awaited: for commands that take long (a
+    /// release build, a daemon's whole session). A synchronous test that waits that long
+    /// holds one of the few threads every test shares, and on a 2-core runner the rest of
+    /// the suite then waits behind it.
+    public static func runAwaiting(
+        _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
+        timeout: Duration = .seconds(30)
+    ) async throws -> CommandResult {
+        let files = try Files(stdin: stdin)
+        defer { files.remove() }
+        let child = try files.start(executable, arguments, environment: environment)
+        guard await child.exited(timeout: timeout) else {
+            child.kill()
+            throw FixtureError("\(executable) \(arguments.joined(separator: " ")) did not finish in \(timeout)")
         }
-        return CommandResult(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "")
+        return files.result(of: child)
+    }
+
+    /// The command's streams: files in a temporary directory, not pipes, so that a daemon
+    /// the command starts (guidectl starts guided) holds nothing the test waits on.
+    struct Files {
+        let directory: String
+        let stdin: Bool
+
+        init(stdin text: String?) throws {
+            var template = Array("/tmp/guide-cmd-XXXXXX".utf8CString)
+            guard let made = mkdtemp(&template) else { throw FixtureError("mkdtemp failed: \(SystemError.current())") }
+            directory = String(cString: made)
+            stdin = text != nil
+            if let text { try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/in")) }
+        }
+
+        func start(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> ChildProcess {
+            try ChildProcess(
+                executable, arguments, environment: environment, stdin: stdin ? .file(directory + "/in") : .null,
+                stdout: .file(directory + "/out"), stderr: .file(directory + "/err"))
+        }
+
+        func result(of child: ChildProcess) -> CommandResult {
+            CommandResult(
+                status: child.exitStatus ?? -1,
+                stdout: (try? String(contentsOfFile: directory + "/out", encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOfFile: directory + "/err", encoding: .utf8)) ?? "")
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
     }
 }

@@ -17,10 +17,21 @@ extension DaemonFixture {
         return log.components(separatedBy: text).count - 1 >= count
     }
 
+    /// ``waitForLog(_:count:timeout:)`` as a task, holding no thread while it polls.
+    @discardableResult
+    public func logContains(_ text: String, count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if log.components(separatedBy: text).count - 1 >= count { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return log.components(separatedBy: text).count - 1 >= count
+    }
+
     /// The daemon's resident set size in KiB (`VmRSS` of /proc/PID/status), if it runs.
     public var residentKiB: Int? {
         guard let process, process.isRunning,
-            let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+            let text = try? String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8)
         else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")

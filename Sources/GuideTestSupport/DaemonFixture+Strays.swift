@@ -42,6 +42,6 @@ extension DaemonFixture {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return true }  // gone
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        return stat[stat.index(after: close)...].drop(while: { $0 == " " }).hasPrefix("Z")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GuideCore
 import GuideProtocol
 #if canImport(Glibc)
@@ -17,10 +17,13 @@ public final class DaemonFixture: @unchecked Sendable {
     public let stateDirectory: String
     public let logPath: String
     public let audioDevice: String
-    public private(set) var process: Process?
+    public private(set) var process: ChildProcess?
     private let extraArguments: [String]
     /// Added to the daemon's and guidectl's environment; may be changed before `start()`.
     public var extraEnvironment: [String: String]
+    /// The daemon's nice value (`nice -n`, every thread of it); may be changed before
+    /// `start()`. Negative values need root or CAP_SYS_NICE.
+    public var nice: Int32 = 0
 
     /// Creates the temporary home and writes `sessions` (name → JSON text) into it.
     public init(
@@ -46,16 +49,14 @@ public final class DaemonFixture: @unchecked Sendable {
     }
 
     deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process?.kill()
         // Daemons guidectl started on its own, and any other process still living in this
         // home, before the home goes (DaemonFixture+Strays).
         let strays = DaemonFixture.killStrayDaemons(under: root)
         if !strays.isEmpty, ProcessInfo.processInfo.environment["GUIDE_TEST_REPORT_STRAYS"] != nil {
             let sessions = (try? FileManager.default.contentsOfDirectory(atPath: sessionsDirectory)) ?? []
-            FileHandle.standardError.write(Data("DaemonFixture: killed strays \(strays) under \(root) (sessions \(sessions), own \(process?.processIdentifier ?? 0))\n".utf8))
+            let line = "DaemonFixture: killed strays \(strays) under \(root) (sessions \(sessions), own \(process?.pid ?? 0))\n"
+            _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
         }
         try? FileManager.default.removeItem(atPath: root)
     }
@@ -93,18 +94,14 @@ public final class DaemonFixture: @unchecked Sendable {
 
     /// Starts `guided` and, unless told not to, waits (at most 10 s) until its socket accepts.
     public func start(waitingUntilReady wait: Bool = true) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonFixture.binary("guided"))
-        process.arguments =
+        let arguments =
             ["--socket", socketPath, "--sessions-dir", sessionsDirectory, "--audio-device", audioDevice, "--log-level", "debug"]
             + extraArguments
-        process.environment = environment
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process.standardError = log
-        process.standardOutput = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // `nice` execs guided in its own place: the pid stays the daemon's.
+        let command = nice == 0 ? [DaemonFixture.binary("guided")] : ["/usr/bin/nice", "-n", "\(nice)", DaemonFixture.binary("guided")]
+        let process = try ChildProcess(
+            command[0], Array(command.dropFirst()) + arguments, environment: environment, stdout: .append(logPath),
+            stderr: .append(logPath))
         self.process = process
         if wait { try waitUntilReady() }
     }
@@ -113,7 +110,7 @@ public final class DaemonFixture: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let process, !process.isRunning {
-                throw FixtureError("guided exited with status \(process.terminationStatus): \(log)")
+                throw FixtureError("guided exited with status \(process.exitStatus ?? -1): \(log)")
             }
             if (try? GuideConnection(path: socketPath)) != nil { return }
             usleep(10_000)
@@ -129,19 +126,17 @@ public final class DaemonFixture: @unchecked Sendable {
     }
 
     public func signal(_ number: Int32) {
-        if let process { kill(process.processIdentifier, number) }
+        process?.signal(number)
     }
 
     /// Waits for the daemon to exit and returns its exit status.
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
         guard let process else { throw FixtureError("not started") }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline { throw FixtureError("guided did not exit in time: \(log)") }
-            usleep(10_000)
+        guard process.wait(timeout: timeout), let status = process.exitStatus else {
+            throw FixtureError("guided did not exit in time: \(log)")
         }
-        return process.terminationStatus
+        return status
     }
 
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

@@ -39,8 +39,16 @@ public struct CueTimingReport: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let first = firstError.map { String(format: "%+.1f", $0) } ?? "missing"
-        return "heard \(heard)/\(expected.count), missing \(missing), unexpected \(unexpected); error ms p50 \(String(format: "%.1f", quantile(0.5))) p99 \(String(format: "%.1f", quantile(0.99))) max \(String(format: "%.1f", absoluteErrors.last ?? .infinity)); first cue \(first)"
+        let first = firstError.map { ($0 >= 0 ? "+" : "") + Self.oneDecimal($0) } ?? "missing"
+        return "heard \(heard)/\(expected.count), missing \(missing), unexpected \(unexpected); error ms p50 \(Self.oneDecimal(quantile(0.5))) p99 \(Self.oneDecimal(quantile(0.99))) max \(Self.oneDecimal(absoluteErrors.last ?? .infinity)); first cue \(first)"
+    }
+
+    /// `value` rounded to one decimal ("12.3", "-0.5", "inf"): `String(format:)` needs all
+    /// of Foundation.
+    static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite else { return value < 0 ? "-inf" : "inf" }
+        let tenths = Int64((value * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
     }
 
     /// Matches the sounds in `samples` (mono, `sampleRate`) to cues due at `expected`

@@ -38,8 +38,8 @@ public final class SoundServer: @unchecked Sendable {
     /// The temporary directory holding everything of this server.
     public let root: String
     public var runtimeDirectory: String { root + "/runtime" }
-    private var processes: [Child] = []
-    private var recorders: [Child] = []
+    private var processes: [ChildProcess] = []
+    private var recorders: [ChildProcess] = []
     private var stopped = false
 
     private init(kind: Kind) throws {
@@ -182,7 +182,7 @@ public final class SoundServer: @unchecked Sendable {
     }
 
     private func launch(_ path: String, _ arguments: [String], environment: [String: String], log: String) throws {
-        processes.append(try Child(path, arguments, environment: environment, output: root + "/" + log, errors: root + "/" + log))
+        processes.append(try ChildProcess(path, arguments, environment: environment, stdout: .file(root + "/" + log), stderr: .append(root + "/" + log)))
     }
 
     // MARK: - Asking the server
@@ -199,7 +199,7 @@ public final class SoundServer: @unchecked Sendable {
             unlink(output)
             unlink(output + ".err")
         }
-        let child = try Child(path, arguments, environment: env, output: output, errors: output + ".err")
+        let child = try ChildProcess(path, arguments, environment: env, stdout: .file(output), stderr: .append(output + ".err"))
         guard child.wait(timeout: timeout) else {
             child.end()
             throw FixtureError("\(tool) \(arguments.joined(separator: " ")) did not finish in \(timeout)")
@@ -245,7 +245,7 @@ public final class SoundServer: @unchecked Sendable {
         var env = serverEnvironment
         for (key, value) in clientEnvironment { env[key] = value }
         let errors = root + "/recorder-\(recorders.count).log"
-        let process = try Child(command[0], Array(command.dropFirst()), environment: env, output: path, errors: errors)
+        let process = try ChildProcess(command[0], Array(command.dropFirst()), environment: env, stdout: .file(path), stderr: .append(errors))
         recorders.append(process)
         // Recording has begun once the recorder's stream shows up as a source output.
         try waitFor("a recording stream") {
@@ -294,10 +294,10 @@ public final class SoundServer: @unchecked Sendable {
 
 /// A recording of a sound server's sink monitor in progress (see ``SoundServer/record(to:)``).
 public final class SinkRecording: @unchecked Sendable {
-    private let process: SoundServer.Child
+    private let process: ChildProcess
     public let path: String
 
-    init(process: SoundServer.Child, path: String) {
+    init(process: ChildProcess, path: String) {
         self.process = process
         self.path = path
     }
@@ -311,8 +311,16 @@ public final class SinkRecording: @unchecked Sendable {
         (try? ToneAnalysis.readRawS16LE(path: path)) ?? []
     }
 
-    /// Stops the recorder and returns what it recorded.
+    /// How long a recorder keeps recording after ``finish()`` is called: a monitor
+    /// delivers the tail of what was played late (PulseAudio up to ~2 s), and a recorder
+    /// ended at once loses it. (Started by SoundServer.Child, recorders inherited the
+    /// test thread's blocked SIGTERM and recorded 3 s more until the SIGKILL that followed;
+    /// ended promptly, PulseAudio recordings of the spoken prompts lost 2.2 s of 5.8.)
+    public static let tail: Duration = .seconds(3)
+
+    /// Records ``tail`` more, stops the recorder and returns what it recorded.
     public func finish() throws -> [Int16] {
+        if process.isRunning { usleep(UInt32(Self.tail.components.seconds) * 1_000_000) }
         process.end()
         return try ToneAnalysis.readRawS16LE(path: path)
     }

@@ -33,8 +33,10 @@ public final class SystemdUserManager: @unchecked Sendable {
     public let stateHome: String
     /// The cgroup name under both hierarchies.
     public let cgroupName: String
-    /// The manager's pid (the shell unshare ran, which execs systemd); 0 once reaped.
-    public private(set) var pid: pid_t = 0
+    /// The manager's process: unshare, which execs the shell that execs systemd.
+    private var manager: ChildProcess?
+    /// The manager's pid; 0 before it starts.
+    public var pid: pid_t { manager?.pid ?? 0 }
     private var stopped = false
 
     public static let executable = "/lib/systemd/systemd"
@@ -116,7 +118,8 @@ public final class SystemdUserManager: @unchecked Sendable {
 
     /// `systemctl --user show UNIT -p PROPERTY --value`.
     public func property(_ unit: String, _ name: String) throws -> String {
-        try systemctl(["show", unit, "-p", name, "--value"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = try systemctl(["show", unit, "-p", name, "--value"]).stdout.drop(while: \.isWhitespace)
+        return String(value.reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// Writes `~/.config/systemd/user/UNIT.d/NAME.conf` (then `daemon-reload` for it to count).
@@ -170,52 +173,27 @@ public final class SystemdUserManager: @unchecked Sendable {
         env["GUIDE_NO_CHECKOUT_SESSIONS"] = "1"
         env["GUIDE_AUDIO_DEVICE"] = "null"
         let log = root + "/manager.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        // posix_spawn, not Foundation's Process: Process learns that a child ended when a
+        // ChildProcess, not Foundation's Process: Process learns that a child ended when a
         // socket the child inherited closes, and systemd closes every descriptor it
         // inherits as it starts; Process then blocks in waitpid() on the live manager and
         // no other child (every systemctl) is ever seen to end.
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_APPEND, 0)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", script]
-        let environmentLines = env.map { "\($0.key)=\($0.value)" }
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environmentLines.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv + envp { free(pointer) }
-        }
-        var child: pid_t = 0
-        let failed = posix_spawn(&child, arguments[0], &actions, nil, &argv, &envp)
-        guard failed == 0 else { throw FixtureError("cannot start unshare: \(SystemError(errno: failed))") }
-        pid = child
+        manager = try ChildProcess(
+            "/usr/bin/unshare", ["-m", "--propagation", "private", "/bin/sh", "-c", script], environment: env,
+            stdout: .append(log), stderr: .append(log))
     }
 
     /// Whether the manager still runs (reaps it once it has ended).
-    public var isRunning: Bool {
-        guard pid > 0 else { return false }
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        if result == pid || (result < 0 && errno == ECHILD) {
-            exitStatus = status
-            pid = 0
-            return false
-        }
-        return true
-    }
+    public var isRunning: Bool { manager?.isRunning ?? false }
 
-    /// The manager's wait status once it has ended.
-    public private(set) var exitStatus: Int32?
+    /// The manager's exit status once it has ended (see ``ChildProcess/exitStatus``).
+    public var exitStatus: Int32? { manager?.exitStatus }
 
     public var managerLog: String { (try? String(contentsOfFile: root + "/manager.log", encoding: .utf8)) ?? "" }
 
     private func waitUntilAnswering() throws {
         let answered = try wait(timeout: .seconds(30)) {
             if !isRunning {
-                throw FixtureError("systemd --user exited (wait status \(exitStatus ?? -1)): \(managerLog)")
+                throw FixtureError("systemd --user exited (status \(exitStatus ?? -1)): \(managerLog)")
             }
             guard FileManager.default.fileExists(atPath: runtimeDirectory + "/systemd/private") else { return false }
             return try systemctl(["is-system-running"], timeout: .seconds(10)).stdout.hasPrefix("running")
@@ -231,16 +209,10 @@ public final class SystemdUserManager: @unchecked Sendable {
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        if isRunning {
-            kill(pid, SIGTERM)
-            let deadline = ContinuousClock.now + .seconds(15)
-            while isRunning, ContinuousClock.now < deadline { usleep(20_000) }
-            if isRunning {
-                kill(pid, SIGKILL)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-                pid = 0
-            }
+        if let manager, manager.isRunning {
+            // To the manager alone: its units are in cgroups of their own, and it stops them.
+            manager.signal(SIGTERM)
+            if !manager.wait(timeout: .seconds(15)) { manager.kill() }
         }
         for hierarchy in Self.cgroupRoots {
             removeCgroup(hierarchy + "/" + cgroupName)

@@ -46,3 +46,24 @@ public final class SharedCounter: Sendable {
     public func add(_ n: Int = 1) { count.withLock { $0 += n } }
     public var value: Int { count.withLock { $0 } }
 }
+
+extension TestThreads {
+    /// Runs `body` on a thread of its own and awaits its result: for blocking waits that
+    /// take seconds (a whole session's events, a child that runs for a minute). Swift
+    /// Testing runs every test on the cooperative pool, as many threads as cores (two
+    /// here); a test that blocks one of them for a minute holds back every other test.
+    public static func offPool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            do {
+                try NamedThread.start("guide-test") { continuation.resume(with: Result { try body() }) }
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+
+    /// Awaits the threads' end (``join(timeout:)`` off the pool); false on timeout.
+    public func joined(timeout: Duration = .seconds(60)) async -> Bool {
+        (try? await Self.offPool { self.join(timeout: timeout) }) ?? false
+    }
+}

@@ -52,16 +52,8 @@ struct BackpressureTests {
         let total = 40_000_000
         let file = daemon.root + "/flood.ndjson"
         _ = FileManager.default.createFile(atPath: file, contents: Data(String(repeating: batch, count: total / batch.utf8.count).utf8))
-        let flooder = Process()
-        flooder.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
-        flooder.arguments = ["-u", "OPEN:\(file)", "UNIX-CONNECT:\(daemon.socketPath)"]
-        flooder.standardOutput = FileHandle.nullDevice
-        flooder.standardError = FileHandle.nullDevice
-        try flooder.run()
-        defer {
-            if flooder.isRunning { kill(flooder.processIdentifier, SIGKILL) }
-            flooder.waitUntilExit()
-        }
+        let flooder = try ChildProcess("/usr/bin/socat", ["-u", "OPEN:\(file)", "UNIX-CONNECT:\(daemon.socketPath)"], environment: [:])
+        defer { flooder.kill() }
 
         // Wait until it stalls (nothing more read from its file for a second), for 20 s at
         // most: a daemon that answers into memory keeps reading (the old one took 38 MB
@@ -72,7 +64,7 @@ struct BackpressureTests {
         var stalled = false
         while flooder.isRunning, ContinuousClock.now < giveUp, !stalled {
             usleep(100_000)
-            let now = Self.bytesRead(flooder.processIdentifier) ?? read
+            let now = Self.bytesRead(flooder.pid) ?? read
             if now != read { unchangedSince = ContinuousClock.now }
             read = now
             stalled = ContinuousClock.now - unchangedSince >= .seconds(1)
@@ -86,8 +78,7 @@ struct BackpressureTests {
         #expect(times[times.count / 2] < .milliseconds(50), "other clients' status: median \(times[times.count / 2]), worst \(times.last!)")
 
         // The flooder goes away; the daemon goes on.
-        kill(flooder.processIdentifier, SIGKILL)
-        flooder.waitUntilExit()
+        flooder.kill()
         #expect(try daemon.request(.status).status?.state == .running)
         #expect(try daemon.request(.list).sessions?.count == 1)
         peak = max(peak, daemon.residentKiB ?? 0)

@@ -303,7 +303,7 @@ struct CarefulUserTests {
         let daemon = try DaemonFixture(sessions: ["quick": TestSessions.quick])
         try daemon.start()
         #expect(try daemon.guidectl(["start", "quick"]).status == 0)
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.process?.pid)
         let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
         let names = Set(tasks.compactMap { try? String(contentsOfFile: "/proc/\(pid)/task/\($0)/comm", encoding: .utf8) }.map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -44,14 +44,14 @@ struct CrashResumeTests {
     }
 
     @Test("kill -9 during a running session: restored paused where it died, the time it was dead not counted")
-    func runningSession() throws {
+    func runningSession() async throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
         try daemon.start()
         _ = try daemon.request(.start, session: "long")
         let before = try Self.waitUntilElapsed(daemon, 2.2)
         daemon.signal(SIGKILL)
         try daemon.waitForExit()
-        Thread.sleep(forTimeInterval: 3)  // dead time: must not count
+        try await Task.sleep(for: .seconds(3))  // dead time: must not count
         try daemon.start()
         let restored = try #require(try daemon.request(.status).status)
         #expect(restored.state == .paused)
@@ -62,7 +62,7 @@ struct CrashResumeTests {
     }
 
     @Test("a 3 s session killed at 1 s and restarted 4 s later comes back paused near 1 s, not finished")
-    func shortSession() throws {
+    func shortSession() async throws {
         let three = #"{"title": "Three", "steps": [{"name": "A", "duration": 1}, {"name": "B", "duration": 1}, {"name": "C", "duration": 1}]}"#
         let daemon = try DaemonFixture(sessions: ["three": three])
         try daemon.start()
@@ -70,7 +70,7 @@ struct CrashResumeTests {
         let before = try Self.waitUntilElapsed(daemon, 1.1)
         daemon.signal(SIGKILL)
         try daemon.waitForExit()
-        Thread.sleep(forTimeInterval: 4)
+        try await Task.sleep(for: .seconds(4))
         try daemon.start()
         let restored = try #require(try daemon.request(.status).status)
         #expect(restored.state == .paused)

@@ -8,7 +8,7 @@ import Testing
 @Suite("guided commands")
 struct DaemonCommandTests {
     @Test("start, status, pause freezes time, resume, skip, back, stop")
-    func lifecycle() throws {
+    func lifecycle() async throws {
         let daemon = try DaemonFixture(sessions: ["long": TestSessions.long])
         try daemon.start()
         let started = try daemon.request(.start, session: "long")
@@ -22,7 +22,7 @@ struct DaemonCommandTests {
         let paused = try daemon.request(.pause)
         #expect(paused.status?.state == .paused)
         let frozen = try #require(paused.status?.step?.remaining)
-        Thread.sleep(forTimeInterval: 1)
+        try await Task.sleep(for: .seconds(1))
         let later = try daemon.request(.status)
         #expect(later.status?.state == .paused)
         #expect(later.status?.step?.remaining == frozen, "remaining must not move while paused")

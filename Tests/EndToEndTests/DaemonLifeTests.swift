@@ -102,13 +102,9 @@ struct DaemonLifeTests {
         while directory.utf8.count < length - 12 { directory += "/d" }
         let path = directory + "/" + String(repeating: "s", count: length - directory.utf8.count - 1)
         #expect(path.utf8.count == length)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonFixture.binary("guided"))
-        process.arguments = ["--socket", path, "--audio-device", "null"]
-        process.environment = fixture.environment
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.logPath))
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let process = try ChildProcess(
+            DaemonFixture.binary("guided"), ["--socket", path, "--audio-device", "null"], environment: fixture.environment,
+            stderr: .append(fixture.logPath))
         let deadline = ContinuousClock.now + .seconds(10)
         while (try? GuideConnection(path: path)) == nil, ContinuousClock.now < deadline { usleep(10_000) }
         let connection = try #require(try? GuideConnection(path: path), "guided did not start: \(fixture.log)")
@@ -116,9 +112,9 @@ struct DaemonLifeTests {
         var info = stat()
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
         #expect(!FileManager.default.fileExists(atPath: path + ".new"))
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        process.signal(SIGTERM)
+        #expect(process.wait(timeout: .seconds(10)))
+        #expect(process.exitStatus == 0)
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 

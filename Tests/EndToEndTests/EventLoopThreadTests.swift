@@ -29,7 +29,7 @@ struct EventLoopThreadTests {
         for _ in 0..<50 {
             #expect(try daemon.request(.status).status?.state == .running)
         }
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.process?.pid)
         // Await the names rather than read them once: a thread a loop has just started
         // (the snapshot's fsync thread) carries the loop's name until it names itself, and
         // on a busy machine that moment can be long.
@@ -40,7 +40,7 @@ struct EventLoopThreadTests {
         let wide = try DaemonFixture(environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "2"])
         try wide.start()
         #expect(try wide.request(.status).ok)
-        let widePID = try #require(wide.process?.processIdentifier)
+        let widePID = try #require(wide.process?.pid)
         #expect(eventually { Self.threadNames(widePID).filter { $0.hasPrefix("NIO-SGLTN") }.count == 2 }, "\(Self.threadNames(widePID))")
     }
 }

@@ -165,7 +165,7 @@ struct ScheduleTests {
     }
 
     @Test("with a schedule loaded, guided sleeps on one timer between reminders")
-    func idleBetweenReminders() throws {
+    func idleBetweenReminders() async throws {
         let soon = (Self.now + 3).rounded(.up)
         let daemon = try Self.daemon(schedule: #"""
             {"reminders": [{"name": "soon", "say": "Soon", "at": ["\#(Self.clock(soon))"]},
@@ -179,8 +179,8 @@ struct ScheduleTests {
         watcher.close()
         // The device is released 5 s after the reminder's sound; after that nothing is due
         // for two hours (the re-check comes after 10 minutes).
-        Thread.sleep(forTimeInterval: 6)
-        let woke = try IdleWakeupTests.wakeups(daemon, over: .seconds(4))
+        try await Task.sleep(for: .seconds(6))
+        let woke = try await IdleWakeupTests.wakeups(daemon, over: .seconds(4))
         #expect(woke <= 1, "guided was scheduled \(woke) times in 4 s with a schedule loaded")
     }
 

@@ -48,20 +48,12 @@ struct SocketFileTests {
         }
         let daemon = try DaemonFixture()
         try daemon.start()
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.process?.pid)
         let trace = daemon.root + "/strace.txt"
-        let strace = Process()
-        strace.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
-        strace.arguments = ["-f", "-p", "\(pid)", "-e", "trace=umask,bind", "-o", trace]
-        strace.standardOutput = FileHandle.nullDevice
         let errors = daemon.root + "/strace.err"
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        strace.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        try strace.run()
-        defer {
-            if strace.isRunning { kill(strace.processIdentifier, SIGKILL) }
-            strace.waitUntilExit()
-        }
+        let strace = try ChildProcess(
+            "/usr/bin/strace", ["-f", "-p", "\(pid)", "-e", "trace=umask,bind", "-o", trace], environment: [:], stderr: .file(errors))
+        defer { strace.kill() }
         // strace says "Process N attached" for each thread once it is in place.
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, !((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "").contains("attached") {
@@ -73,10 +65,9 @@ struct SocketFileTests {
         unlink(daemon.socketPath)  // the daemon binds a new socket: the path under test
         #expect(daemon.waitForLog("socket re-created"))
         #expect(try daemon.request(.status).ok)
-        // SIGKILL: strace inherits the test thread's blocked signals; the kernel detaches
-        // guided when its tracer dies, and strace has written each line as it came.
-        kill(strace.processIdentifier, SIGKILL)
-        strace.waitUntilExit()
+        // SIGKILL: the kernel detaches guided when its tracer dies, and strace has written
+        // each line as it came.
+        strace.kill()
         let calls = (try? String(contentsOfFile: trace, encoding: .utf8)) ?? ""
         #expect(calls.contains("bind("), "the re-creation was traced: \(calls)")
         #expect(!calls.contains("umask("), "umask was changed: \(calls)")

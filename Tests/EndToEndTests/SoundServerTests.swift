@@ -36,7 +36,7 @@ struct SoundServerTests {
     @Test(
         "62 cues on a 1 s grid beside two CPU hogs: every cue heard, none dropped, p99 onset error ≤ 5 ms, the first within 20 ms",
         .timeLimit(.minutes(4)), arguments: SoundServer.Kind.allCases)
-    func cuesOnTheGrid(_ kind: SoundServer.Kind) throws {
+    func cuesOnTheGrid(_ kind: SoundServer.Kind) async throws {
         let server = try SoundServer.start(kind)
         defer { server.stop() }
         let daemon = try DaemonFixture(sessions: ["grid": Self.grid], audioDevice: "default")
@@ -48,7 +48,7 @@ struct SoundServerTests {
         let watcher = try daemon.connect()
         _ = try watcher.send(Request(command: .subscribe))
         #expect(try daemon.request(.start, session: "grid").ok)
-        let events = try SubscriptionTests.events(on: watcher, until: .finished, timeout: .seconds(90))
+        let events = try await SubscriptionTests.eventsAwaiting(on: watcher, until: .finished, timeout: .seconds(90))
         #expect(events.last?.event == .finished)
         #expect(eventually(timeout: .seconds(5)) { daemon.log.contains("audio device released") })
         hogs.stop()

@@ -26,7 +26,7 @@ struct StateLockTests {
         let history = daemon.stateDirectory + "/history.jsonl"
         let savedSnapshot = try #require(Self.contents(snapshot))
         let savedHistory = try #require(Self.contents(history))
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.process?.pid)
 
         let second = try CommandResult.run(
             DaemonFixture.binary("guided"),
@@ -58,27 +58,16 @@ struct StateLockTests {
         for round in 0..<3 {
             let errors = (0..<2).map { daemon.root + "/racer-\(round)-\($0).err" }
             let processes = try errors.map { errorPath in
-                _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: DaemonFixture.binary("guided"))
-                process.arguments = ["--socket", daemon.socketPath, "--sessions-dir", daemon.sessionsDirectory, "--audio-device", "null"]
-                process.environment = daemon.environment
-                process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-                process.standardInput = FileHandle.nullDevice
-                return process
-            }
-            for process in processes { try process.run() }
-            defer {
-                for process in processes where process.isRunning {
-                    kill(process.processIdentifier, SIGKILL)
-                    process.waitUntilExit()
-                }
+                try ChildProcess(
+                    DaemonFixture.binary("guided"),
+                    ["--socket", daemon.socketPath, "--sessions-dir", daemon.sessionsDirectory, "--audio-device", "null"],
+                    environment: daemon.environment, stderr: .file(errorPath))
             }
             // The loser exits at once; the winner serves.
             #expect(eventually { processes.filter(\.isRunning).count == 1 }, "round \(round): \(daemon.log)")
             let winner = try #require(processes.first { $0.isRunning })
             let loser = try #require(processes.first { !$0.isRunning })
-            #expect(loser.terminationStatus == 1)
+            #expect(loser.exitStatus == 1)
             let loserError = (try? String(contentsOfFile: errors[processes.firstIndex { $0 === loser }!], encoding: .utf8)) ?? ""
             #expect(loserError.hasSuffix("is already using the state directory \(daemon.stateDirectory); stop it first ('guidectl status' talks to it)\n"), "\(loserError)")
             #expect(loserError.split(separator: "\n").count == 1, "one line: \(loserError)")
@@ -88,11 +77,10 @@ struct StateLockTests {
             #expect(status.restored)
             #expect(status.step?.index == paused.step?.index && status.step?.side == paused.step?.side)
             #expect(abs((status.step?.remaining ?? 0) - (paused.step?.remaining ?? 0)) < 0.5)
-            #expect(try daemon.request(.version).version?.pid == winner.processIdentifier)
+            #expect(try daemon.request(.version).version?.pid == winner.pid)
             #expect(daemon.historyLines.isEmpty, "round \(round): \(daemon.historyLines)")
             // The winner dies as the first one did; the next round races on its snapshot.
-            kill(winner.processIdentifier, SIGKILL)
-            winner.waitUntilExit()
+            winner.kill()
         }
     }
 

@@ -102,29 +102,15 @@ struct StatusBarTests {
 /// A guidectl that keeps running (e.g. `watch --waybar`), its stdout captured in a file
 /// (not a terminal), killed when the value goes away.
 final class BackgroundCommand {
-    let process = Process()
+    let process: ChildProcess
     let outputPath: String
 
     init(_ daemon: DaemonFixture, _ arguments: [String]) throws {
         outputPath = daemon.root + "/bg-\(UUID().uuidString).out"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         var env = daemon.environment
         env["GUIDE_SOCKET"] = daemon.socketPath
         env["GUIDE_SESSIONS_PATH"] = daemon.sessionsDirectory
-        process.executableURL = URL(fileURLWithPath: DaemonFixture.binary("guidectl"))
-        process.arguments = arguments
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process = try ChildProcess(DaemonFixture.binary("guidectl"), arguments, environment: env, stdout: .file(outputPath))
     }
 
     var isRunning: Bool { process.isRunning }

@@ -54,21 +54,21 @@ struct StatusOnlyConnectionTests {
     }
 
     @Test("a peer that shuts its side and never reads is closed after the time limit, not kept forever")
-    func neverReads() throws {
+    func neverReads() async throws {
         let daemon = try DaemonFixture(arguments: ["--idle-timeout", "1"])
         try daemon.start()
         let connection = try daemon.connect()
         let count = 3_000  // replies overflow the socket buffers: the drain cannot finish
         let batch = Array([[UInt8]](repeating: Self.status, count: count).joined())
         Self.sendInBackground(batch, on: connection)
-        Thread.sleep(forTimeInterval: 3)
+        try await Task.sleep(for: .seconds(3))
         let lines = try Self.linesUntilEnd(connection)
         #expect(!lines.isEmpty && lines.count < count, "cut off after the limit: \(lines.count) of \(count) replies")
         #expect(try daemon.request(.status).ok, "the daemon is unharmed")
     }
 
     @Test("SIGTERM while replies wait for peers that do not read them: guided exits at once, not after the drain limit")
-    func shutdownDuringDrain() throws {
+    func shutdownDuringDrain() async throws {
         let daemon = try DaemonFixture()  // drain limit: the default 30 s
         try daemon.start()
         let statusOnly = try daemon.connect()
@@ -77,7 +77,7 @@ struct StatusOnlyConnectionTests {
         let list = Array(#"{"id":1,"command":"list"}"#.utf8) + [0x0A]
         Self.sendInBackground(statuses, on: statusOnly)
         Self.sendInBackground(list + statuses, on: mixed)
-        Thread.sleep(forTimeInterval: 1)
+        try await Task.sleep(for: .seconds(1))
         let began = ContinuousClock.now
         daemon.signal(SIGTERM)
         #expect(try daemon.waitForExit(timeout: .seconds(10)) == 0)

@@ -19,6 +19,14 @@ struct SubscriptionTests {
         return events
     }
 
+    /// ``events(on:until:timeout:)`` read on a thread of its own and awaited: a whole
+    /// session's events take seconds, and a test that blocks for them holds one of the
+    /// cooperative pool's few threads (TestThreads.offPool).
+    static func eventsAwaiting(on connection: GuideConnection, until last: Event.Kind, timeout: Duration = .seconds(30)) async throws -> [Event] {
+        let reader = Unchecked(connection)
+        return try await TestThreads.offPool { try events(on: reader.value, until: last, timeout: timeout) }
+    }
+
     @Test("two subscribers both receive started, step, side, countdown and finished in order")
     func fullRun() throws {
         let daemon = try DaemonFixture(sessions: ["countdown": TestSessions.countdown])

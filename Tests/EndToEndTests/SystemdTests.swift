@@ -96,21 +96,14 @@ struct SystemdTests {
         try #require(FileManager.default.isExecutableFile(atPath: activate), "install systemd (systemd-socket-activate)")
         let daemon = try DaemonFixture(sessions: ["quick": TestSessions.quick])
         let socketPath = daemon.root + "/activated.sock"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: activate)
-        process.arguments = [
-            "-l", socketPath, "-E", "GUIDE_NO_CHECKOUT_SESSIONS=1", "-E", "XDG_STATE_HOME=\(daemon.root)/state",
-            DaemonFixture.binary("guided"), "--sessions-dir", daemon.sessionsDirectory, "--audio-device", "null", "--socket", socketPath,
-        ]
-        process.environment = daemon.environment
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: daemon.logPath))
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
-        defer {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        let process = try ChildProcess(
+            activate,
+            [
+                "-l", socketPath, "-E", "GUIDE_NO_CHECKOUT_SESSIONS=1", "-E", "XDG_STATE_HOME=\(daemon.root)/state",
+                DaemonFixture.binary("guided"), "--sessions-dir", daemon.sessionsDirectory, "--audio-device", "null", "--socket", socketPath,
+            ],
+            environment: daemon.environment, stdout: .append(daemon.logPath), stderr: .append(daemon.logPath))
+        defer { process.kill() }
         // systemd-socket-activate binds first and starts guided on the first connection.
         var connection: GuideConnection?
         let deadline = ContinuousClock.now + .seconds(10)
@@ -129,7 +122,7 @@ struct SystemdTests {
     @Test("guided refuses a passed descriptor that is not a listening Unix socket")
     func badActivationSocket() throws {
         let daemon = try DaemonFixture()
-        // fd 3 will be a regular file (the Process API passes no extra descriptors, so use a shell).
+        // fd 3 will be a regular file (ChildProcess passes no descriptor from 3 up, so use a shell).
         let script = "exec 3<\(daemon.logPath); LISTEN_PID=$$ LISTEN_FDS=1 exec \(DaemonFixture.binary("guided")) --audio-device null --socket \(daemon.root)/x.sock"
         let result = try CommandResult.run("/bin/sh", ["-c", script], environment: daemon.environment, timeout: .seconds(10))
         #expect(result.status == 1)

@@ -61,52 +61,27 @@ final class TmuxTerminal {
         throw FixtureError("terminal never showed \(what); it shows:\n\(text)")
     }
 
-    /// Runs tmux to its end with posix_spawn and waitpid, its output in a file (not through
+    /// Runs tmux to its end, its output (both streams) in a file. A ChildProcess, not
     /// Foundation's Process, which did not see a `new-session` client exit while the
-    /// server it forked lived on).
+    /// server it forked lived on; it starts with default signal handling and no blocked
+    /// signals, whatever the test runner's threads have: Ctrl-C must reach the program
+    /// as it would at a shell.
     private func tmux(_ arguments: [String]) throws -> (status: Int32, text: String) {
         let output = directory + "/out-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(output) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let words: [String] = ["tmux", "-S", socket] + arguments
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let variables: [String] = ["PATH=/usr/bin:/bin", "TERM=xterm-256color"]
-        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        // Default signal handling and no blocked signals in the terminal, whatever the
-        // test runner's threads have: Ctrl-C must reach the program as it would at a shell.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, envp) == 0 else {
-            throw FixtureError("cannot run /usr/bin/tmux (is tmux installed?)")
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
+                "/usr/bin/tmux", ["-S", socket] + arguments, environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color"],
+                stdout: .append(output), stderr: .append(output))
+        } catch {
+            throw FixtureError("cannot run /usr/bin/tmux (is tmux installed?): \(error)")
         }
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + .seconds(10)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                throw FixtureError("tmux \(arguments.joined(separator: " ")) did not finish")
-            }
-            usleep(5_000)
+        guard child.wait(timeout: .seconds(10)), let status = child.exitStatus else {
+            child.kill()
+            throw FixtureError("tmux \(arguments.joined(separator: " ")) did not finish")
         }
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), text)
+        return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
     static func quoted(_ word: String) -> String {

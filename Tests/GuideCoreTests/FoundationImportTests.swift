@@ -9,13 +9,7 @@ import Testing
     /// Files that still need all of Foundation, each for a reason being worked on in
     /// another branch. Remove a file from here once it is converted; the test fails if a
     /// listed file no longer imports Foundation, so the list only shrinks.
-    static let pending: Set<String> = [
-        // Test support only, in no installed binary: `Process` (and its FileHandle
-        // redirections), which FoundationEssentials lacks. The tests use its whole life
-        // cycle (run, terminate, waitUntilExit, terminationStatus, the pid), which
-        // DetachedSpawn does not offer: replacing it means a small process type of our own.
-        "GuideTestSupport/CommandResult.swift", "GuideTestSupport/DaemonFixture.swift",
-    ]
+    static let pending: Set<String> = []
 
     /// `import Foundation` (or a submodule of it), whatever attributes precede it.
     static func importsFoundation(_ line: Substring) -> Bool {

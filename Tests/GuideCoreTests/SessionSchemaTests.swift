@@ -1,4 +1,5 @@
 import Foundation
+import GuideTestSupport
 import Testing
 @testable import GuideCore
 
@@ -138,18 +139,7 @@ enum SchemaValidator {
     }
 
     private static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Output is small (one line, or a traceback), so reading one pipe after the other cannot stall.
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        let result = try CommandResult.run("/usr/bin/env", ["python3"] + arguments, environment: ProcessInfo.processInfo.environment)
+        return (result.status, result.stdout, result.stderr)
     }
 }
