@@ -58,6 +58,10 @@ public final class ALSASink: AudioSink {
         let device = try PCMDevice.open(name: deviceName, rate: sampleRate, channels: 1)
         self.device = device
         self.sampleRate = sampleRate
+        // The playback thread runs at real-time priority while it holds any device: on a
+        // busy machine a thread of normal priority wakes tens of milliseconds late, and a
+        // capture (`file`) is as much the record of when cues came as a speaker is.
+        PlaybackPriority.setCurrentThread(realTime: true)
         // `null` and `file` PCMs are known by their type and get no silence at all. Anything
         // else gets a whole buffer of it in one write, which tells the kinds apart: a device
         // that plays in real time still holds it; one that does not (say `plug:null`) has
@@ -70,7 +74,6 @@ public final class ALSASink: AudioSink {
         try fillWithSilence(device)
         isRealTime = try device.delayFrames() > 0
         if isRealTime {
-            PlaybackPriority.setCurrentThread(realTime: true)
             PlaybackPriority.raiseThreads(startedSince: threadsBefore)
             try awaitServer(device)
         } else {
@@ -237,9 +240,9 @@ public final class ALSASink: AudioSink {
             if unheard {
                 device.drain(within: Self.closingPatience)
             }
-            PlaybackPriority.setCurrentThread(realTime: false)
         }
         device.close()
+        PlaybackPriority.setCurrentThread(realTime: false)
     }
 
     private func duration(frames: Int) -> Duration {

@@ -4,12 +4,12 @@ import Glibc
 import Musl
 #endif
 
-/// The low real-time priority (SCHED_RR 10) of whatever feeds a real-time stream, as MPD
-/// gives its output thread: on a busy machine a thread of normal priority can be kept off
-/// the CPU long enough for the stream to run dry, and a sound server then inserts
-/// silence and moves every queued cue.
+/// The low real-time priority (SCHED_RR 10) of whatever feeds an open device, as MPD gives
+/// its output thread: on a busy machine a thread of normal priority can be kept off the
+/// CPU long enough for a stream to run dry (a sound server then inserts silence and moves
+/// every queued cue) or to wake tens of milliseconds after a cue was due.
 ///
-/// That is the playback thread, and also the threads a sound library starts for the
+/// That is the playback thread while it holds a device, and also the threads a sound library starts for the
 /// stream inside guided: PulseAudio's plugin runs libpulse's main loop (`threaded-ml`),
 /// which takes the server's requests for more samples; at normal priority, starved, it
 /// let the stream run dry although the playback thread had samples ready. (PipeWire's
