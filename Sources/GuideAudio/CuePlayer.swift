@@ -129,11 +129,7 @@ public final class CuePlayer: Sendable {
     public func schedule(_ cue: Cue, due: SuspendingClock.Instant) {
         let prompt = script.withLock { $0[cue.index] }
         enqueueShared { shared in
-            if let taken = shared.takenAnnounced[cue.index],
-                abs((taken - due) / PlaybackQueue.confirmationTolerance) <= 1
-            {
-                return
-            }
+            if let taken = shared.takenAnnounced[cue.index], PlaybackQueue.isSameCue(taken, due) { return }
             if shared.queue.confirm(index: cue.index, due: due) { return }
             shared.queue.insertCue(cue.kind, due: due)
             if let prompt { shared.speech[due] = prompt }

@@ -69,7 +69,7 @@ struct PlaybackQueue {
         guard let position = items.firstIndex(where: { $0.announcedIndex == index }),
             case .cue(let kind, let announcedDue, _) = items[position]
         else { return false }
-        guard abs(Self.seconds(announcedDue - due)) <= Self.seconds(Self.confirmationTolerance) else {
+        guard Self.isSameCue(announcedDue, due) else {
             items.remove(at: position)
             return false
         }
@@ -88,9 +88,10 @@ struct PlaybackQueue {
         return withdrawn
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+    /// Whether a cue due at `a` and one due at `b` are the same cue's announced and
+    /// confirmed times (within ``confirmationTolerance``).
+    static func isSameCue(_ a: SuspendingClock.Instant, _ b: SuspendingClock.Instant) -> Bool {
+        abs((a - b).seconds) <= confirmationTolerance.seconds
     }
 
     /// Queues a reminder's sound at its place by due time, as a cue.

@@ -1,3 +1,5 @@
+import GuideCore
+
 /// When each frame of a running real-time stream is heard, estimated from many of the
 /// delays the device reports rather than from one.
 ///
@@ -43,7 +45,7 @@ struct StreamTimeline {
         guard delay > 0 else { return }
         let reference = self.reference ?? instant
         self.reference = reference
-        let origin = Self.nanoseconds(instant - reference) + Int64(delay - written) * 1_000_000_000 / Int64(sampleRate)
+        let origin = (instant - reference).nanoseconds + Int64(delay - written) * 1_000_000_000 / Int64(sampleRate)
         if origins.count == Self.window {
             origins.removeFirst()
         }
@@ -60,7 +62,7 @@ struct StreamTimeline {
     /// reading.
     func frame(heardAt instant: SuspendingClock.Instant) -> Int? {
         guard let reference, let origin = medianOrigin else { return nil }
-        let offset = Self.nanoseconds(instant - reference) - origin
+        let offset = (instant - reference).nanoseconds - origin
         return Int(offset * Int64(sampleRate) / 1_000_000_000)
     }
 
@@ -69,8 +71,4 @@ struct StreamTimeline {
         return origins.sorted()[origins.count / 2]
     }
 
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }

@@ -68,6 +68,12 @@ extension Duration {
         return s * 1000 + atto / 1_000_000_000_000_000
     }
 
+    /// Whole nanoseconds (truncated).
+    public var nanoseconds: Int64 {
+        let (s, atto) = components
+        return s * 1_000_000_000 + atto / 1_000_000_000
+    }
+
     /// Seconds as a `Double`, for the wire.
     public var seconds: Double {
         let (s, atto) = components

@@ -280,10 +280,3 @@ public final class SnapshotStore: Sendable {
     }
 }
 
-extension Duration {
-    /// Whole nanoseconds (truncated).
-    fileprivate var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
