@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import GuideCore
 
 /// The low real-time priority (SCHED_RR 10) of whatever feeds an open device, as MPD gives
 /// its output thread: on a busy machine a thread of normal priority can be kept off the
@@ -28,15 +29,8 @@ enum PlaybackPriority {
 
     /// The ids of the process's threads now.
     static func threadIDs() -> Set<Int32> {
-        guard let handle = opendir("/proc/self/task") else { return [] }
-        defer { closedir(handle) }
-        var ids: Set<Int32> = []
-        while let entry = readdir(handle) {
-            var raw = entry.pointee.d_name
-            let name = withUnsafeBytes(of: &raw) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if let id = Int32(name) { ids.insert(id) }
-        }
-        return ids
+        let names = (try? DirectoryEntries.names(in: "/proc/self/task").get()) ?? []
+        return Set(names.compactMap { Int32($0) })
     }
 
     /// Gives the threads started since `before` that run at normal priority the playback

@@ -104,22 +104,10 @@ public struct SessionLibrary: Sendable {
         func failure(_ code: Int32) -> Listing {
             .failed(LibraryError(path: directory, name: nil, message: "\(directory): cannot read the directory: \(SessionFile.errorText(code))"))
         }
-        guard let handle = opendir(directory) else {
-            return errno == ENOENT ? .missing : failure(errno)
+        switch DirectoryEntries.names(in: directory) {
+        case .success(let names): return .entries(names.sorted())
+        case .failure(let error): return error.errno == ENOENT ? .missing : failure(error.errno)
         }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(handle) else {
-                if errno != 0 { return failure(errno) }
-                break
-            }
-            var raw = entry.pointee.d_name
-            let name = withUnsafeBytes(of: &raw) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return .entries(names.sorted())
     }
 
     private static func join(_ directory: String, _ entry: String) -> String {
